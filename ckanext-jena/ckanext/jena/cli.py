@@ -1,0 +1,32 @@
+"""``ckan jena ...`` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ckanext.jena import bootstrap as bootstrap_logic
+from ckanext.jena import config
+
+__all__ = ["jena"]
+
+
+@click.group(short_help="Jena portal commands")
+def jena() -> None:
+    """Commands of the Jena open-data portal."""
+
+
+@jena.command("bootstrap")
+@click.pass_context
+def bootstrap(ctx: click.Context) -> None:
+    """Migrate the database (core and plugins), create the sysadmin, load demo data once."""
+    from ckan.cli.db import upgrade
+
+    ctx.invoke(upgrade, version="head", plugin=None, skip_core=False, skip_plugins=False)
+    credentials = config.admin_credentials_file()
+    if credentials:
+        path = Path(credentials)
+        if bootstrap_logic.ensure_sysadmin(path):
+            click.secho(f"Created sysadmin account; credentials (shown once):\n{path.read_text()}", fg="yellow")
+            click.echo(f"They are kept in {path}.")

@@ -1,0 +1,157 @@
+"""``make run``: the whole portal on one machine."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+from jena_stack.ckan_config import InstanceConfig, load_secrets
+from jena_stack.errors import StackError
+from jena_stack.layout import StackLayout
+from jena_stack.lock import StackLock
+from jena_stack.ports import ensure_port_free, port_from_env
+from jena_stack.processes import ManagedProcess, http_ok, wait_until
+from jena_stack.services import BackingServices, ServiceSettings
+
+DEFAULT_WEB_PORT = 5000
+DEFAULT_PG_PORT = 5435
+DEFAULT_REDIS_PORT = 6390
+DEFAULT_SEARCH_PORT = 8983
+
+
+def say(message: str) -> None:
+    print(f"[jena] {message}", flush=True)
+
+
+def run_settings(environ: dict[str, str]) -> ServiceSettings:
+    return ServiceSettings(
+        database_url=environ.get("CKAN_SQLALCHEMY_URL", ""),
+        redis_url=environ.get("CKAN_REDIS_URL", ""),
+        solr_url=environ.get("CKAN_SOLR_URL", ""),
+        database_name="ckan",
+        pg_port=port_from_env(environ, "JENA_PG_PORT", DEFAULT_PG_PORT),
+        redis_port=port_from_env(environ, "JENA_REDIS_PORT", DEFAULT_REDIS_PORT),
+        search_port=port_from_env(environ, "JENA_SEARCH_PORT", DEFAULT_SEARCH_PORT),
+        durable=True,
+    )
+
+
+def _check_ports(settings: ServiceSettings, web_port: int) -> None:
+    ensure_port_free(web_port, "the portal", "PORT (e.g. `PORT=5001 make run`)")
+    if not settings.database_url:
+        ensure_port_free(settings.pg_port, "the embedded PostgreSQL", "JENA_PG_PORT, or CKAN_SQLALCHEMY_URL for an existing server")
+    if not settings.redis_url:
+        ensure_port_free(settings.redis_port, "the embedded Redis", "JENA_REDIS_PORT, or CKAN_REDIS_URL for an existing server")
+    if not settings.solr_url:
+        ensure_port_free(settings.search_port, "the search service", "JENA_SEARCH_PORT, or CKAN_SOLR_URL for an existing Solr")
+
+
+def ckan_command(ini: Path, *args: str) -> list[str]:
+    return [str(Path(sys.executable).with_name("ckan")), "-c", str(ini), *args]
+
+
+def _child_env(ini: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["CKAN_INI"] = str(ini)
+    # The instance file already carries these; CKAN would let the environment override it.
+    for name in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL"):
+        env.pop(name, None)
+    return env
+
+
+def bootstrap(ini: Path, env: dict[str, str]) -> None:
+    """Migrate the database, create the sysadmin and load the demo data (idempotent)."""
+    result = subprocess.run(ckan_command(ini, "jena", "bootstrap"), env=env, check=False)
+    if result.returncode != 0:
+        raise StackError("Preparing the portal database failed (see the messages above).", "")
+
+
+def _ckan_processes(layout: StackLayout, ini: Path, web_port: int, env: dict[str, str]) -> list[ManagedProcess]:
+    workers = os.environ.get("JENA_WEB_WORKERS", "2")
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    return [
+        ManagedProcess(
+            "CKAN web",
+            [gunicorn, "--bind", f"127.0.0.1:{web_port}", "--workers", workers, "--timeout", "120",
+             "--access-logfile", "-", "ckanext.jena.wsgi:application"],
+            layout.log_dir / "web.log",
+            env,
+        ),
+        ManagedProcess("background worker", ckan_command(ini, "jobs", "worker"), layout.log_dir / "worker.log", env),
+        ManagedProcess(
+            "harvest gather consumer", ckan_command(ini, "harvester", "gather-consumer"), layout.log_dir / "harvest-gather.log", env
+        ),
+        ManagedProcess(
+            "harvest fetch consumer", ckan_command(ini, "harvester", "fetch-consumer"), layout.log_dir / "harvest-fetch.log", env
+        ),
+    ]
+
+
+class _Stop(Exception):
+    pass
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stop()
+
+
+def run(root: Path, web_port: int) -> int:
+    started = time.monotonic()
+    layout = StackLayout(root=root, var=root / "var")
+    layout.prepare()
+    lock = StackLock(layout.lock_file)
+    for note in lock.acquire():
+        say(note)
+    settings = run_settings(dict(os.environ))
+    services = BackingServices(layout, settings, say)
+    children: list[ManagedProcess] = []
+    signal.signal(signal.SIGTERM, _raise_stop)
+    signal.signal(signal.SIGINT, _raise_stop)
+    try:
+        _check_ports(settings, web_port)
+        services.start(lock)
+        ini = layout.ckan_ini
+        InstanceConfig(
+            base_config=layout.base_config,
+            database_url=services.urls["database"],
+            solr_url=services.urls["solr"],
+            redis_url=services.urls["redis"],
+            site_url=os.environ.get("CKAN_SITE_URL", f"http://127.0.0.1:{web_port}"),
+            storage_path=layout.storage_dir,
+            secrets=load_secrets(layout.secrets_file),
+            extra={"ckanext.jena.portal.admin_credentials_file": str(layout.admin_credentials)},
+        ).write(ini)
+        env = _child_env(ini)
+        bootstrap(ini, env)
+        for child in _ckan_processes(layout, ini, web_port, env):
+            child.start()
+            lock.record_child(child.name, child.pid, child.argv[0].rsplit("/", 1)[-1])
+            children.append(child)
+        wait_until(http_ok(f"http://127.0.0.1:{web_port}/api/3/action/status_show"), 120, "CKAN web", children[0])
+        say(f"Portal ready at http://127.0.0.1:{web_port} after {time.monotonic() - started:.1f} s.")
+        say(f"Sysadmin login: see {layout.admin_credentials}. Logs: {layout.log_dir}. Stop with Ctrl-C.")
+        while True:
+            for child in children:
+                if not child.running():
+                    raise StackError(f"{child.name} stopped unexpectedly.", f"See {child.log_file}; stopping the portal.")
+            time.sleep(1)
+    except _Stop:
+        say("Stopping ...")
+        return_code = 0
+    except StackError as error:
+        say(str(error))
+        return_code = 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for child in reversed(children):
+            child.stop()
+        services.stop()
+        lock.release()
+    say("Stopped.")
+    return return_code

@@ -1,0 +1,76 @@
+"""The backing services (database, Redis, search): embedded, or existing servers named by environment variables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from jena_stack.layout import StackLayout
+from jena_stack.lock import StackLock
+from jena_stack.postgres import EmbeddedPostgres
+from jena_stack.redis import EmbeddedRedis
+from jena_stack.search import EmbeddedSearch
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """What to start. A URL given here means: use that server, start nothing."""
+
+    database_url: str
+    redis_url: str
+    solr_url: str
+    database_name: str
+    pg_port: int
+    redis_port: int
+    search_port: int
+    durable: bool
+
+
+@dataclass
+class BackingServices:
+    layout: StackLayout
+    settings: ServiceSettings
+    say: Say
+    postgres: EmbeddedPostgres | None = None
+    redis: EmbeddedRedis | None = None
+    search: EmbeddedSearch | None = None
+    urls: dict[str, str] = field(default_factory=dict)
+
+    def start(self, lock: StackLock | None = None) -> None:
+        s, layout = self.settings, self.layout
+        if s.database_url:
+            self.urls["database"] = s.database_url
+            self.say("PostgreSQL: using the server from the environment")
+        else:
+            self.postgres = EmbeddedPostgres(layout.pgdata, s.pg_port, layout.var / "postgres-password", durable=s.durable)
+            self.postgres.start()
+            self.postgres.ensure_database(s.database_name)
+            self.urls["database"] = self.postgres.url(s.database_name)
+            self.say(f"PostgreSQL: embedded, 127.0.0.1:{s.pg_port}, data in {layout.pgdata}")
+        if s.redis_url:
+            self.urls["redis"] = s.redis_url
+            self.say("Redis: using the server from the environment")
+        else:
+            self.redis = EmbeddedRedis(layout.redis_dir, s.redis_port, layout.log_dir / "redis.log", persistent=s.durable)
+            self.redis.start()
+            if lock:
+                lock.record_child("redis", self.redis.process.pid, "redis-server")
+            self.urls["redis"] = self.redis.url
+            self.say(f"Redis: embedded, 127.0.0.1:{s.redis_port}")
+        if s.solr_url:
+            self.urls["solr"] = s.solr_url
+            self.say("Search: using the Solr server from the environment")
+        else:
+            self.search = EmbeddedSearch(layout.search_dir, s.search_port, layout.log_dir / "search.log")
+            self.search.start()
+            if lock:
+                lock.record_child("search", self.search.process.pid, "jena_search")
+            self.urls["solr"] = self.search.url
+            self.say(f"Search: embedded service, {self.search.url}")
+
+    def stop(self) -> None:
+        for service in (self.search, self.redis, self.postgres):
+            if service is not None:
+                service.stop()

