@@ -1,5 +1,6 @@
 """``make test``: the embedded stack with its own database and search data, then pytest.
 
+``JENA_TEST_DIR`` (default ``var/test``) holds the test stack's files.
 Existing test servers can be used instead through ``JENA_TEST_DATABASE_URL``,
 ``JENA_TEST_REDIS_URL`` and ``JENA_TEST_SOLR_URL`` (never the production
 variables: the tests wipe the database).
@@ -46,7 +47,8 @@ def test_settings(environ: dict[str, str]) -> ServiceSettings:
 
 def run_tests(root: Path, pytest_args: list[str]) -> int:
     started = time.monotonic()
-    layout = StackLayout(root=root, var=root / "var" / "test")
+    # JENA_TEST_DIR lets several test runs share one checkout (each needs its own folder).
+    layout = StackLayout(root=root, var=Path(os.environ.get("JENA_TEST_DIR") or root / "var" / "test").resolve())
     shutil.rmtree(layout.search_dir, ignore_errors=True)
     layout.prepare()
     lock = StackLock(layout.lock_file)
