@@ -100,3 +100,33 @@ class InstanceConfig:
         tmp.write_text(self.render())
         tmp.chmod(0o600)
         tmp.replace(path)
+
+
+def from_environment(environ: dict[str, str], base_config: Path) -> InstanceConfig:
+    """Instance configuration of a container: every value comes from environment variables.
+
+    Required: ``CKAN_SQLALCHEMY_URL``, ``CKAN_SOLR_URL``, ``CKAN_REDIS_URL``,
+    ``CKAN_SECRET_KEY``, ``CKAN_JWT_SECRET``; optional ``CKAN_SITE_URL``,
+    ``CKAN_STORAGE_PATH``, ``CKAN_SMTP_SERVER``, ``CKAN_SMTP_MAIL_FROM``.
+    """
+    from jena_stack.errors import StackError
+
+    required = ["CKAN_SQLALCHEMY_URL", "CKAN_SOLR_URL", "CKAN_REDIS_URL", "CKAN_SECRET_KEY", "CKAN_JWT_SECRET"]
+    missing = [name for name in required if not environ.get(name)]
+    if missing:
+        raise StackError(f"Missing environment variables: {', '.join(missing)}.", "Set them (see README, Production).")
+    extra = {}
+    if environ.get("CKAN_SMTP_SERVER"):
+        extra["smtp.server"] = environ["CKAN_SMTP_SERVER"]
+    if environ.get("CKAN_SMTP_MAIL_FROM"):
+        extra["smtp.mail_from"] = environ["CKAN_SMTP_MAIL_FROM"]
+    return InstanceConfig(
+        base_config=base_config,
+        database_url=environ["CKAN_SQLALCHEMY_URL"],
+        solr_url=environ["CKAN_SOLR_URL"],
+        redis_url=environ["CKAN_REDIS_URL"],
+        site_url=environ.get("CKAN_SITE_URL", "http://localhost"),
+        storage_path=Path(environ.get("CKAN_STORAGE_PATH", "/srv/ckan/storage")),
+        secrets={"secret_key": environ["CKAN_SECRET_KEY"], "jwt_secret": environ["CKAN_JWT_SECRET"]},
+        extra=extra,
+    )

@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     run_parser = sub.add_parser("run", help="start the whole portal (PORT sets the web port, default 5000)")
     run_parser.add_argument("--port", type=int, default=None)
     sub.add_parser("test", help="run the test suite on its own embedded stack; extra arguments go to pytest")
+    config_parser = sub.add_parser("config", help="write an instance ckan.ini from environment variables (containers)")
+    config_parser.add_argument("--output", required=True)
     args, rest = parser.parse_known_args(argv)
     try:
         root = find_root()
@@ -27,6 +29,15 @@ def main(argv: list[str] | None = None) -> int:
                 parser.error(f"unrecognized arguments: {' '.join(rest)}")
             port = args.port or port_from_env(dict(os.environ), "PORT", DEFAULT_WEB_PORT)
             return run(root, port)
+        if args.command == "config":
+            from pathlib import Path
+
+            from jena_stack.ckan_config import from_environment
+
+            if rest:
+                parser.error(f"unrecognized arguments: {' '.join(rest)}")
+            from_environment(dict(os.environ), root / "deploy" / "ckan.base.ini").write(Path(args.output))
+            return 0
         from jena_stack.testing import run_tests
 
         return run_tests(root, rest)

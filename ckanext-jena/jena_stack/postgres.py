@@ -96,8 +96,10 @@ class EmbeddedPostgres:
                 _make_traversable(self.bin)
             result = self._pg(
                 "initdb",
-                "-D", str(self.pgdata),
-                "-U", SUPERUSER,
+                "-D",
+                str(self.pgdata),
+                "-U",
+                SUPERUSER,
                 "--auth-host=scram-sha-256",
                 "--auth-local=scram-sha-256",
                 f"--pwfile={pwfile}",
@@ -145,11 +147,11 @@ class EmbeddedPostgres:
             self.log_file.touch()
             shutil.chown(self.log_file, self.user, self.user)
         # A postmaster.pid left by a crash is detected and ignored by PostgreSQL itself.
-        result = self._pg("pg_ctl", "-D", str(self.pgdata), "-l", str(self.log_file), "-w", "-t", "60", "start", timeout=90)
+        result = self._pg(
+            "pg_ctl", "-D", str(self.pgdata), "-l", str(self.log_file), "-w", "-t", "60", "start", timeout=90
+        )
         if result.returncode != 0:
-            raise StackError(
-                f"PostgreSQL did not start on port {self.port}.", f"See {self.log_file} for the reason."
-            )
+            raise StackError(f"PostgreSQL did not start on port {self.port}.", f"See {self.log_file} for the reason.")
 
     def stop(self) -> None:
         if self.initialised() and self.running():
@@ -163,7 +165,7 @@ class EmbeddedPostgres:
         with conn.cursor() as cur:
             cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
             if cur.fetchone() is None:
-                cur.execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
+                cur.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
         conn.close()
 
     def drop_database(self, name: str) -> None:

@@ -37,12 +37,18 @@ class EmbeddedRedis:
         self.port = port
         argv = [
             str(redis_server_binary()),
-            "--bind", "127.0.0.1",
-            "--port", str(port),
-            "--dir", str(directory),
-            "--protected-mode", "yes",
-            "--daemonize", "no",
-            "--logfile", "",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(directory),
+            "--protected-mode",
+            "yes",
+            "--daemonize",
+            "no",
+            "--logfile",
+            "",
         ]
         # Queues of the job worker survive a restart of `make run`; the test stack needs no snapshot.
         argv += ["--appendonly", "yes"] if persistent else ["--save", "", "--appendonly", "no"]

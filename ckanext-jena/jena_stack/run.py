@@ -44,11 +44,17 @@ def run_settings(environ: dict[str, str]) -> ServiceSettings:
 def _check_ports(settings: ServiceSettings, web_port: int) -> None:
     ensure_port_free(web_port, "the portal", "PORT (e.g. `PORT=5001 make run`)")
     if not settings.database_url:
-        ensure_port_free(settings.pg_port, "the embedded PostgreSQL", "JENA_PG_PORT, or CKAN_SQLALCHEMY_URL for an existing server")
+        ensure_port_free(
+            settings.pg_port, "the embedded PostgreSQL", "JENA_PG_PORT, or CKAN_SQLALCHEMY_URL for an existing server"
+        )
     if not settings.redis_url:
-        ensure_port_free(settings.redis_port, "the embedded Redis", "JENA_REDIS_PORT, or CKAN_REDIS_URL for an existing server")
+        ensure_port_free(
+            settings.redis_port, "the embedded Redis", "JENA_REDIS_PORT, or CKAN_REDIS_URL for an existing server"
+        )
     if not settings.solr_url:
-        ensure_port_free(settings.search_port, "the search service", "JENA_SEARCH_PORT, or CKAN_SOLR_URL for an existing Solr")
+        ensure_port_free(
+            settings.search_port, "the search service", "JENA_SEARCH_PORT, or CKAN_SOLR_URL for an existing Solr"
+        )
 
 
 def ckan_command(ini: Path, *args: str) -> list[str]:
@@ -77,17 +83,33 @@ def _ckan_processes(layout: StackLayout, ini: Path, web_port: int, env: dict[str
     return [
         ManagedProcess(
             "CKAN web",
-            [gunicorn, "--bind", f"127.0.0.1:{web_port}", "--workers", workers, "--timeout", "120",
-             "--access-logfile", "-", "ckanext.jena.wsgi:application"],
+            [
+                gunicorn,
+                "--bind",
+                f"127.0.0.1:{web_port}",
+                "--workers",
+                workers,
+                "--timeout",
+                "120",
+                "--access-logfile",
+                "-",
+                "ckanext.jena.wsgi:application",
+            ],
             layout.log_dir / "web.log",
             env,
         ),
         ManagedProcess("background worker", ckan_command(ini, "jobs", "worker"), layout.log_dir / "worker.log", env),
         ManagedProcess(
-            "harvest gather consumer", ckan_command(ini, "harvester", "gather-consumer"), layout.log_dir / "harvest-gather.log", env
+            "harvest gather consumer",
+            ckan_command(ini, "harvester", "gather-consumer"),
+            layout.log_dir / "harvest-gather.log",
+            env,
         ),
         ManagedProcess(
-            "harvest fetch consumer", ckan_command(ini, "harvester", "fetch-consumer"), layout.log_dir / "harvest-fetch.log", env
+            "harvest fetch consumer",
+            ckan_command(ini, "harvester", "fetch-consumer"),
+            layout.log_dir / "harvest-fetch.log",
+            env,
         ),
     ]
 
@@ -138,7 +160,9 @@ def run(root: Path, web_port: int) -> int:
         while True:
             for child in children:
                 if not child.running():
-                    raise StackError(f"{child.name} stopped unexpectedly.", f"See {child.log_file}; stopping the portal.")
+                    raise StackError(
+                        f"{child.name} stopped unexpectedly.", f"See {child.log_file}; stopping the portal."
+                    )
             time.sleep(1)
     except _Stop:
         say("Stopping ...")

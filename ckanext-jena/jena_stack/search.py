@@ -14,7 +14,17 @@ class EmbeddedSearch:
     def __init__(self, data_dir: Path, port: int, log_file: Path) -> None:
         self.data_dir = data_dir
         self.port = port
-        argv = [sys.executable, "-m", "jena_search", "--data-dir", str(data_dir), "--host", "127.0.0.1", "--port", str(port)]
+        argv = [
+            sys.executable,
+            "-m",
+            "jena_search",
+            "--data-dir",
+            str(data_dir),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ]
         self.process = ManagedProcess("search service", argv, log_file)
 
     @property

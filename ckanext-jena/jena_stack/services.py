@@ -44,7 +44,9 @@ class BackingServices:
             self.urls["database"] = s.database_url
             self.say("PostgreSQL: using the server from the environment")
         else:
-            self.postgres = EmbeddedPostgres(layout.pgdata, s.pg_port, layout.var / "postgres-password", durable=s.durable)
+            self.postgres = EmbeddedPostgres(
+                layout.pgdata, s.pg_port, layout.var / "postgres-password", durable=s.durable
+            )
             self.postgres.start()
             self.postgres.ensure_database(s.database_name)
             self.urls["database"] = self.postgres.url(s.database_name)
@@ -53,7 +55,9 @@ class BackingServices:
             self.urls["redis"] = s.redis_url
             self.say("Redis: using the server from the environment")
         else:
-            self.redis = EmbeddedRedis(layout.redis_dir, s.redis_port, layout.log_dir / "redis.log", persistent=s.durable)
+            self.redis = EmbeddedRedis(
+                layout.redis_dir, s.redis_port, layout.log_dir / "redis.log", persistent=s.durable
+            )
             self.redis.start()
             if lock:
                 lock.record_child("redis", self.redis.process.pid, "redis-server")

@@ -77,7 +77,9 @@ def run_tests(root: Path, pytest_args: list[str]) -> int:
         env.update({"CKAN_INI": str(ini), "JENA_TEST_SOLR_URL": services.urls["solr"]})
         for name in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL"):
             env.pop(name, None)
-        migrate = subprocess.run(ckan_command(ini, "db", "upgrade"), env=env, capture_output=True, text=True, check=False)
+        migrate = subprocess.run(
+            ckan_command(ini, "db", "upgrade"), env=env, capture_output=True, text=True, check=False
+        )
         if migrate.returncode != 0:
             say("Migrating the test database failed:\n" + migrate.stdout + migrate.stderr)
             return 1
