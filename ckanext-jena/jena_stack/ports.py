@@ -19,7 +19,7 @@ def ensure_port_free(port: int, what: str, env_hint: str) -> None:
             if exc.errno == errno.EADDRINUSE:
                 raise StackError(
                     f"Port {port} for {what} is already in use on {LOOPBACK}.",
-                    f"Stop the program using it (e.g. `ss -ltnp 'sport = :{port}'`) or choose another port with {env_hint}.",
+                    f"Stop the program using it (`ss -ltnp 'sport = :{port}'` shows it) or set {env_hint}.",
                 ) from None
             raise
 

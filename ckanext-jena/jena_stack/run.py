@@ -124,7 +124,7 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
 
 def run(root: Path, web_port: int) -> int:
     started = time.monotonic()
-    layout = StackLayout(root=root, var=root / "var")
+    layout = StackLayout(root=root, var=Path(os.environ.get("JENA_VAR_DIR") or root / "var").resolve())
     layout.prepare()
     lock = StackLock(layout.lock_file)
     for note in lock.acquire():
@@ -146,7 +146,10 @@ def run(root: Path, web_port: int) -> int:
             site_url=os.environ.get("CKAN_SITE_URL", f"http://127.0.0.1:{web_port}"),
             storage_path=layout.storage_dir,
             secrets=load_secrets(layout.secrets_file),
-            extra={"ckanext.jena.portal.admin_credentials_file": str(layout.admin_credentials)},
+            extra={
+                "ckanext.jena.portal.admin_credentials_file": str(layout.admin_credentials),
+                "ckanext.jena.demo.load_on_bootstrap": "false" if os.environ.get("JENA_LOAD_DEMO") == "0" else "true",
+            },
         ).write(ini)
         env = _child_env(ini)
         bootstrap(ini, env)

@@ -40,3 +40,15 @@ def ensure_sysadmin(credentials_file: Path) -> bool:
     credentials_file.write_text(f"user: {SYSADMIN_NAME}\npassword: {password}\n")
     credentials_file.chmod(0o600)
     return True
+
+
+DEMO_MARKER = "jena.demo_data_loaded"
+
+
+def demo_data_loaded() -> bool:
+    return bool(model.get_system_info(DEMO_MARKER))
+
+
+def mark_demo_data_loaded() -> None:
+    """Remember in the database that the demo data was loaded, so restarts skip it."""
+    model.set_system_info(DEMO_MARKER, "1")

@@ -30,3 +30,9 @@ def bootstrap(ctx: click.Context) -> None:
         if bootstrap_logic.ensure_sysadmin(path):
             click.secho(f"Created sysadmin account; credentials (shown once):\n{path.read_text()}", fg="yellow")
             click.echo(f"They are kept in {path}.")
+    if config.demo_load_on_bootstrap() and not bootstrap_logic.demo_data_loaded():
+        from ckanext.jena.demo.loader import load_demo_data
+
+        click.echo("Loading the demo data of the city of Jena (once) ...")
+        load_demo_data(progress=True)
+        bootstrap_logic.mark_demo_data_loaded()

@@ -1,0 +1,216 @@
+"""`make run`'s process management, exercised with the real `jena-stack run`.
+
+Each test starts the whole portal (PostgreSQL, Redis, search, gunicorn, workers) in a
+temporary var folder on free ports, so it never touches a developer's `var/`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import ckan.plugins.toolkit as tk
+import psycopg2
+import pytest
+import requests
+
+from jena_stack.ports import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+JENA_STACK = Path(sys.executable).with_name("jena-stack")
+
+
+class PortalRun:
+    """One `jena-stack run` process and its output."""
+
+    def __init__(self, var_dir: Path, env_extra: dict[str, str] | None = None, port: int | None = None) -> None:
+        self.var_dir = var_dir
+        self.port = port or free_port()
+        self.lines: list[str] = []
+        self.env = {
+            **os.environ,
+            "JENA_VAR_DIR": str(var_dir),
+            "PORT": str(self.port),
+            "JENA_PG_PORT": str(free_port()),
+            "JENA_REDIS_PORT": str(free_port()),
+            "JENA_SEARCH_PORT": str(free_port()),
+            "JENA_LOAD_DEMO": "0",
+            "JENA_WEB_WORKERS": "1",
+            **(env_extra or {}),
+        }
+        for name in ("CKAN_INI", "CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL"):
+            if name not in (env_extra or {}):
+                self.env.pop(name, None)
+        self.proc: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [str(JENA_STACK), "run"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.proc and self.proc.stdout
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_ready(self, timeout: float = 240) -> float:
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if any("Portal ready" in line for line in self.lines):
+                return time.monotonic() - started
+            assert self.proc is not None
+            if self.proc.poll() is not None:
+                time.sleep(0.2)
+                pytest.fail(f"jena-stack run exited with {self.proc.returncode}:\n{self.output}")
+            time.sleep(0.2)
+        pytest.fail(f"portal not ready after {timeout} s:\n{self.output}")
+
+    def wait_exit(self, timeout: float = 120) -> int:
+        assert self.proc is not None
+        return self.proc.wait(timeout)
+
+    def recorded_children(self) -> dict[str, int]:
+        data = json.loads((self.var_dir / "stack.pid").read_text())
+        return {name: info["pid"] for name, info in data["children"].items()}
+
+    def interrupt(self) -> int:
+        assert self.proc is not None
+        os.kill(self.proc.pid, signal.SIGINT)
+        return self.wait_exit()
+
+    def kill_if_running(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGINT)
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+
+
+@pytest.fixture
+def portal_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("portal-var")
+
+
+def test_start_stop_and_warm_restart(portal_dir: Path):
+    first = PortalRun(portal_dir)
+    first.start()
+    try:
+        cold = first.wait_ready()
+        base = f"http://127.0.0.1:{first.port}"
+        status = requests.get(f"{base}/api/3/action/status_show", timeout=30)
+        assert status.status_code == 200
+        assert status.json()["result"]["ckan_version"] == "2.12.0"
+        home = requests.get(f"{base}/", timeout=60)
+        assert home.status_code == 200
+        assert '<html lang="de"' in home.text
+        assert "Created sysadmin account" in first.output
+        credentials = (portal_dir / "admin-credentials.txt").read_text()
+        children = first.recorded_children()
+        assert {"redis", "search", "CKAN web", "background worker"} <= set(children)
+        postmaster = int((portal_dir / "postgres" / "postmaster.pid").read_text().split()[0])
+    finally:
+        rc = first.interrupt()
+    assert rc == 0, first.output
+    assert "Stopped." in first.output
+    for name, pid in children.items():
+        assert not _alive(pid), f"{name} (PID {pid}) still running after Ctrl-C"
+    assert not _alive(postmaster)
+    assert not (portal_dir / "stack.pid").exists()
+
+    second = PortalRun(portal_dir, port=first.port)
+    second.start()
+    try:
+        warm = second.wait_ready()
+        print(f"cold start {cold:.1f} s, warm restart {warm:.1f} s")
+        assert "Created sysadmin account" not in second.output
+        assert (portal_dir / "admin-credentials.txt").read_text() == credentials
+        login_user = credentials.split()[1]
+        assert login_user == "admin"
+    finally:
+        assert second.interrupt() == 0
+
+
+def test_port_in_use_gives_one_sentence(portal_dir: Path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        run = PortalRun(portal_dir, port=busy.getsockname()[1])
+        run.start()
+        try:
+            assert run.wait_exit(120) == 1
+        finally:
+            run.kill_if_running()
+    assert f"Port {run.port} for the portal is already in use" in run.output
+    assert "Traceback" not in run.output
+    # Nothing was left behind: no PostgreSQL, no lock.
+    assert not (portal_dir / "stack.pid").exists()
+
+
+def test_stale_lock_from_a_crash_is_cleaned_up(portal_dir: Path):
+    (portal_dir / "stack.pid").write_text(json.dumps({"runner": 2**22 + 11, "children": {}}))
+    run = PortalRun(portal_dir)
+    run.start()
+    try:
+        run.wait_ready()
+    finally:
+        assert run.interrupt() == 0
+    assert "stale lock" in run.output
+    assert "Traceback" not in run.output
+
+
+def test_external_servers_from_environment_are_used(portal_dir: Path):
+    """CKAN_SQLALCHEMY_URL / CKAN_REDIS_URL / CKAN_SOLR_URL replace the embedded servers."""
+    test_db_url = tk.config["sqlalchemy.url"]
+    server_url, _, _ = test_db_url.rpartition("/")
+    conn = psycopg2.connect(f"{server_url}/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute('DROP DATABASE IF EXISTS "jena_external" WITH (FORCE)')
+        cur.execute('CREATE DATABASE "jena_external"')
+    env = {
+        "CKAN_SQLALCHEMY_URL": f"{server_url}/jena_external",
+        "CKAN_REDIS_URL": tk.config["ckan.redis.url"].rsplit("/", 1)[0] + "/3",
+        "CKAN_SOLR_URL": tk.config["solr_url"],
+    }
+    run = PortalRun(portal_dir, env_extra=env)
+    run.start()
+    try:
+        run.wait_ready()
+        assert requests.get(f"http://127.0.0.1:{run.port}/api/3/action/status_show", timeout=30).ok
+        assert set(run.recorded_children()).isdisjoint({"redis", "search"})
+    finally:
+        assert run.interrupt() == 0
+        with conn.cursor() as cur:
+            cur.execute('DROP DATABASE IF EXISTS "jena_external" WITH (FORCE)')
+        conn.close()
+    assert "PostgreSQL: using the server from the environment" in run.output
+    assert "Redis: using the server from the environment" in run.output
+    assert "Search: using the Solr server from the environment" in run.output
+    assert not (portal_dir / "postgres").exists()
