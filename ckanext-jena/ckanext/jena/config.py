@@ -15,3 +15,24 @@ def admin_credentials_file() -> str:
 
 def demo_load_on_bootstrap() -> bool:
     return tk.config["ckanext.jena.demo.load_on_bootstrap"]
+
+
+def imprint_url() -> str:
+    return tk.config["ckanext.jena.portal.imprint_url"]
+
+
+def privacy_url() -> str:
+    return tk.config["ckanext.jena.portal.privacy_url"]
+
+
+def accessibility_url() -> str:
+    return tk.config["ckanext.jena.portal.accessibility_url"]
+
+
+def contact_url() -> str:
+    return tk.config["ckanext.jena.portal.contact_url"]
+
+
+def home_dataset_count() -> int:
+    return tk.config["ckanext.jena.portal.home_dataset_count"]
+
