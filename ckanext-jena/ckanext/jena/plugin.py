@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import DefaultTranslation
 
 
 @tk.blanket.config_declarations
 @tk.blanket.helpers
 @tk.blanket.cli
-class JenaPlugin(p.SingletonPlugin):
+class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
+    # German first: i18n/<locale>/LC_MESSAGES/ckanext-jena.mo (domain ckanext-jena)
+    p.implements(p.ITranslation)
 
     # IConfigurer
 
