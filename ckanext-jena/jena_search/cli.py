@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     app = SolrApp(engine, core=args.core, max_body_bytes=args.max_body_mb * 1024 * 1024)
     server = wsgi.Server((args.host, args.port), app, numthreads=args.threads, shutdown_timeout=30,
                          server_name="jena-search")
-    server.max_request_body_size = args.max_body_mb * 1024 * 1024 + 1024
+    # The app enforces --max-body-mb itself, with a Solr-shaped 413 error.
     committer = AutoCommitter(engine, args.autocommit_ms) if args.autocommit_ms > 0 else None
     stopper: list[threading.Thread] = []
 

@@ -35,7 +35,7 @@ def parse_lucene_tree(text: str) -> tree.Item:
     except (ParseError, IllegalCharacterError) as exc:
         raise bad_request(f"org.apache.solr.search.SyntaxError: Cannot parse '{text}': {exc}") from exc
     except RecursionError as exc:
-        raise bad_request(f"org.apache.solr.search.SyntaxError: Cannot parse '{text}': nested too deeply") from exc
+        raise bad_request("org.apache.solr.search.SyntaxError: query is nested too deeply") from exc
 
 
 def word_term(value: str) -> Term:
@@ -89,7 +89,10 @@ class QueryBuilder:
         try:
             if text.strip() in ("*:*", "*"):
                 return tantivy.Query.all_query()
-            q = self.node(parse_lucene_tree(text), None)
+            try:
+                q = self.node(parse_lucene_tree(text), None)
+            except RecursionError as exc:
+                raise bad_request("query is nested too deeply") from exc
             return q if q is not None else tantivy.Query.empty_query()
         finally:
             self.df, self.q_op = saved

@@ -143,6 +143,7 @@ def _filters(qb: QueryBuilder, layout: Layout, params: Params, plan: Plan) -> No
         kind = check_parser(lp.type)
         if kind == "frange":
             fr = parse_frange(lp)
+            _check_function_fields(layout, fr.function)
             fast = _bbox_fast_path(layout, qb, fr)
             if fast is not None:
                 plan.filters.append(fast[0])
@@ -157,6 +158,13 @@ def _filters(qb: QueryBuilder, layout: Layout, params: Params, plan: Plan) -> No
             plan.filters.append(builder.dismax(lp.body) if kind == "dismax" else builder.edismax(lp.body))
         else:
             plan.filters.append(qb.lucene(lp.body, df=lp.get("df"), q_op=_q_op(lp.get("q.op"))))
+
+
+def _check_function_fields(layout: Layout, fn: Node) -> None:
+    for name in field_names(fn):
+        ref = layout.ref(name)
+        if ref is None or ref.kind not in ("int", "float", "date") or ref.is_json or ref.field.multi_valued:
+            raise bad_request(f"function query field '{name}' must be a single-valued numeric field")
 
 
 def _bbox_fast_path(layout: Layout, qb: QueryBuilder, fr: FunctionRange) -> tuple[tantivy.Query, BBox] | None:
@@ -527,10 +535,12 @@ def select(engine: Engine, params: Params) -> dict[str, Any]:
         for value in params.getlist("bf"):
             if value.strip():
                 fn = parse_function(value.split("^")[0])
+                _check_function_fields(layout, fn)
                 plan.bf = fn if plan.bf is None else plan.bf
         boost = params.get("boost")
         if boost and boost.strip():
             plan.boost = parse_function(boost)
+            _check_function_fields(layout, plan.boost)
     keys = _sort_keys(layout, params.get("sort"))
     patterns, everything, want_score = _field_list(params)
 

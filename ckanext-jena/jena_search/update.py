@@ -16,6 +16,7 @@ import tantivy
 
 from jena_search.engine import Engine
 from jena_search.errors import bad_request
+from jena_search.parsers import check_parser, split_local_params
 from jena_search.query import QueryBuilder
 from jena_search.search import Params
 
@@ -114,7 +115,12 @@ def _delete_query(engine: Engine, text: str) -> tantivy.Query:
     layout = engine.layout
     df = "text" if layout.ref("text") is not None else None
     qb = QueryBuilder(layout, engine.index, df=df, q_op="OR", now_ms=int(time.time() * 1000))
-    return qb.lucene(text)
+    lp = split_local_params(text, {})
+    if lp is None:
+        return qb.lucene(text)
+    if check_parser(lp.type) != "lucene":
+        raise bad_request(f"delete queries support the lucene parser only, not '{lp.type}'")
+    return qb.lucene(lp.body, df=lp.get("df"), q_op=lp.get("q.op"))
 
 
 def handle_update(engine: Engine, params: Params, body: str, content_type: str) -> dict[str, Any]:
