@@ -36,3 +36,28 @@ def contact_url() -> str:
 def home_dataset_count() -> int:
     return tk.config["ckanext.jena.portal.home_dataset_count"]
 
+
+# Dataset metadata (schemas, code lists, DCAT-AP.de) ------------------------------------------
+
+
+def dcat_contributor_id() -> str:
+    return tk.config["ckanext.jena.dcat.contributor_id"]
+
+
+def dcat_publisher_name() -> str:
+    return tk.config["ckanext.jena.dcat.publisher_name"]
+
+
+def dcat_publisher_uri() -> str:
+    return tk.config["ckanext.jena.dcat.publisher_uri"]
+
+
+def spatial_home_bbox() -> tuple[float, float, float, float]:
+    """The city's bounding box ``(min_lon, min_lat, max_lon, max_lat)`` in WGS 84."""
+    parts = [float(part) for part in tk.config["ckanext.jena.spatial.home_bbox"].split(",")]
+    min_lon, min_lat, max_lon, max_lat = parts
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def spatial_max_outside_km() -> int:
+    return tk.config["ckanext.jena.spatial.max_outside_km"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -11,6 +12,8 @@ from ckan.lib.search import SearchError
 
 from ckanext.jena import config
 from ckanext.jena.codelists import get_codelist
+from ckanext.jena.logic.rules import DatasetValues, check_rules, is_empty
+from ckanext.jena.logic.validators import jena_boolean
 
 __all__ = [
     "jena_city_name",
@@ -167,3 +170,82 @@ def jena_most_used_datasets() -> list[dict[str, Any]] | None:
     if result is None:
         return []
     return [pkg for pkg in result["results"] if pkg.get("tracking_summary", {}).get("recent", 0) > 0]
+
+
+# Dataset form: code lists, sections, completeness, map ---------------------------------------
+
+__all__ += [
+    "jena_codelist_choices",
+    "jena_codelist_label",
+    "jena_completeness",
+    "jena_form_sections",
+    "jena_home_bbox_geojson",
+]
+
+
+def jena_codelist_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    """Choices of a scheming field from its code list (``field['codelist']``, optionally ``allowed_codes``)."""
+    choices = get_codelist(field["codelist"]).choices()
+    allowed = field.get("allowed_codes")
+    return [choice for choice in choices if not allowed or choice["value"] in allowed]
+
+
+def jena_codelist_label(codelist: str, code: str) -> str:
+    """Label of a code in the current language, or the code itself when the list does not know it."""
+    entries = get_codelist(codelist)
+    return entries.label(code, tk.h.lang()) if code in entries else code
+
+
+def jena_form_sections(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Group schema fields into the form sections that ``form_section`` starts (fields before the first: no title)."""
+    sections: list[dict[str, Any]] = []
+    for field in fields:
+        if field.get("form_section") or not sections:
+            sections.append(
+                {
+                    "title": field.get("form_section"),
+                    "help": field.get("form_section_help"),
+                    "id": f"section-{len(sections) + 1}",
+                    "fields": [],
+                }
+            )
+        sections[-1]["fields"].append(field)
+    return sections
+
+
+def jena_completeness(data: dict[str, Any], dataset_type: str) -> dict[str, Any]:
+    """What the dataset still lacks for publishing, and which recommended fields are empty.
+
+    Returns ``required`` and ``recommended`` (lists of ``{"field", "label"}``), ``problems``
+    (cross-field rules as ``{"field", "label", "message"}``), ``filled``/``total`` counts over
+    required and recommended fields and ``percent``.
+    """
+    schema = tk.h.scheming_get_dataset_schema(dataset_type) or {}
+    fields = [f for f in schema.get("dataset_fields", []) if f.get("form_snippet", "") is not None]
+    label = {f["field_name"]: tk.h.scheming_language_text(f.get("label")) for f in schema.get("dataset_fields", [])}
+    required = [f["field_name"] for f in fields if f.get("required")]
+    recommended = [f["field_name"] for f in fields if f.get("recommended") and not f.get("required")]
+    missing = {name for name in required + recommended if is_empty(data.get(name))}
+
+    values = dict(data)
+    values["spatial_outside_confirmed"] = jena_boolean(data.get("spatial_outside_confirmed", False), {})
+    resources = tuple(r for r in data.get("resources") or [] if isinstance(r, dict))
+    problems = check_rules(DatasetValues(values, resources), set(label), publishing=True)
+
+    total = len(required) + len(recommended)
+    filled = total - len(missing)
+    return {
+        "required": [{"field": name, "label": label[name]} for name in required if name in missing],
+        "recommended": [{"field": name, "label": label[name]} for name in recommended if name in missing],
+        "problems": [{"field": name, "label": label.get(name, name), "message": text} for name, text in problems],
+        "filled": filled,
+        "total": total,
+        "percent": round(100 * filled / total) if total else 100,
+    }
+
+
+def jena_home_bbox_geojson() -> str:
+    """The city's bounding box as a GeoJSON polygon (the map of the dataset form starts there)."""
+    min_lon, min_lat, max_lon, max_lat = config.spatial_home_bbox()
+    ring = [[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat], [min_lon, max_lat], [min_lon, min_lat]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})

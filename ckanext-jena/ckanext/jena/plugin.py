@@ -9,6 +9,7 @@ from ckan.lib.plugins import DefaultTranslation
 
 @tk.blanket.config_declarations
 @tk.blanket.helpers
+@tk.blanket.validators
 @tk.blanket.cli
 class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)

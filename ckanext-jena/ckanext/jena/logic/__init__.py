@@ -1,0 +1,1 @@
+"""Business logic of ckanext-jena (validators, actions, auth)."""
