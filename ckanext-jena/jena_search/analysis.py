@@ -85,7 +85,13 @@ def _tokenizer_plan(analyzer: Analyzer, type_name: str) -> _Plan:
     tok = analyzer.tokenizer.factory
     factories = {f.factory for f in analyzer.filters}
     splits_words = bool(factories & {"WordDelimiterGraphFilterFactory", "WordDelimiterFilterFactory"})
-    if tok in ("StandardTokenizerFactory", "ClassicTokenizerFactory", "UAX29URLEmailTokenizerFactory", "standard", "classic"):
+    if tok in (
+        "StandardTokenizerFactory",
+        "ClassicTokenizerFactory",
+        "UAX29URLEmailTokenizerFactory",
+        "standard",
+        "classic",
+    ):
         return _Plan("simple", None, [])
     if tok in ("WhitespaceTokenizerFactory", "whitespace"):
         return _Plan("simple" if splits_words else "whitespace", None, [])
@@ -156,9 +162,7 @@ def _tokenizer(plan: _Plan) -> tantivy.Tokenizer:
     return tantivy.Tokenizer.ngram(plan.ngram[0], plan.ngram[1], False)
 
 
-def _compound_words(
-    comp: Component, schema: SolrSchema, prefix: list[tuple[str, object]], plan: _Plan
-) -> list[str]:
+def _compound_words(comp: Component, schema: SolrSchema, prefix: list[tuple[str, object]], plan: _Plan) -> list[str]:
     """Dictionary entries as they look after the rest of the chain (stemmed and folded)."""
     dict_file = comp.get("dictionary")
     if not dict_file:
@@ -192,9 +196,7 @@ def _build(plan: _Plan, steps: list[tuple[str, object]]) -> tantivy.TextAnalyzer
     return builder.build()
 
 
-def _resolve_compound(
-    steps: list[tuple[str, object]], schema: SolrSchema, plan: _Plan
-) -> list[tuple[str, object]]:
+def _resolve_compound(steps: list[tuple[str, object]], schema: SolrSchema, plan: _Plan) -> list[tuple[str, object]]:
     """Replace the ("compound", component) marker by split (+ stem again)."""
     out = [s for s in steps if s[0] != "compound"]
     marker = [s for s in steps if s[0] == "compound"]
@@ -204,7 +206,7 @@ def _resolve_compound(
     assert isinstance(comp, Component)
     words = _compound_words(comp, schema, out, plan)
     stems = [s for s in out if s[0] == "stem"]
-    return out + [("split", words)] + stems
+    return [*out, ("split", words), *stems]
 
 
 def _chain(analyzer: Analyzer, schema: SolrSchema, type_name: str) -> tuple[_Plan, list[tuple[str, object]]]:

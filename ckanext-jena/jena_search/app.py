@@ -39,7 +39,7 @@ class SolrApp:
         except SolrError as exc:
             status, body = exc.code, _error_body(exc.code, exc.msg)
             extra = {"error": exc.msg[:300]}
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a Solr error response
+        except Exception as exc:
             log.exception("internal error on %s %s", method, path, extra={"event": "internal_error"})
             status, body = 500, _error_body(500, f"internal error: {type(exc).__name__}: {exc}")
         except BaseException as exc:  # Rust panics in Tantivy arrive as BaseException
@@ -49,19 +49,30 @@ class SolrApp:
             status, body = 500, _error_body(500, f"internal error: {exc}")
         elapsed = (time.perf_counter() - started) * 1000
         log.info(
-            "%s %s %d", method, path, status,
-            extra={"event": "request", "method": method, "path": path, "status": status,
-                   "ms": round(elapsed, 2), **extra},
+            "%s %s %d",
+            method,
+            path,
+            status,
+            extra={
+                "event": "request",
+                "method": method,
+                "path": path,
+                "status": status,
+                "ms": round(elapsed, 2),
+                **extra,
+            },
         )
         headers.append(("Content-Length", str(len(body))))
         start_response(f"{status} {_REASONS.get(status, 'Error')}", headers)
         return [body]
 
     # -- routing ----------------------------------------------------------------------
-    def _dispatch(self, method: str, path: str, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes, dict[str, Any]]:
+    def _dispatch(
+        self, method: str, path: str, environ: dict[str, Any]
+    ) -> tuple[int, list[tuple[str, str]], bytes, dict[str, Any]]:
         if not path.startswith(self.prefix + "/") and path != self.prefix:
             raise SolrError(404, f"no such core or path: {path}")
-        route = path[len(self.prefix):].strip("/")
+        route = path[len(self.prefix) :].strip("/")
         if route == "select":
             params = self._params(environ, method, allow_form=True)
             result = select(self.engine, params)
@@ -100,8 +111,13 @@ class SolrApp:
                 "version": float(schema.version) if schema.version else None,
                 "uniqueKey": schema.unique_key,
                 "fields": [
-                    {"name": f.name, "type": f.type.name, "indexed": f.indexed, "stored": f.stored,
-                     "multiValued": f.multi_valued}
+                    {
+                        "name": f.name,
+                        "type": f.type.name,
+                        "indexed": f.indexed,
+                        "stored": f.stored,
+                        "multiValued": f.multi_valued,
+                    }
                     for f in schema.fields.values()
                 ],
             },
@@ -171,12 +187,21 @@ def _dumps(data: Any) -> bytes:
 
 
 def _error_body(code: int, msg: str) -> bytes:
-    return _dumps({
-        "responseHeader": {"status": code, "QTime": 0},
-        "error": {"metadata": ["error-class", "org.apache.solr.common.SolrException"], "msg": msg, "code": code},
-    })
+    return _dumps(
+        {
+            "responseHeader": {"status": code, "QTime": 0},
+            "error": {"metadata": ["error-class", "org.apache.solr.common.SolrException"], "msg": msg, "code": code},
+        }
+    )
 
 
-_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
-            413: "Payload Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error",
-            503: "Service Unavailable"}
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Payload Too Large",
+    415: "Unsupported Media Type",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}

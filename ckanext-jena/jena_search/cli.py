@@ -15,7 +15,6 @@ from typing import Any
 
 from cheroot import wsgi
 
-from jena_search import __version__
 from jena_search.app import SolrApp
 from jena_search.engine import Engine, IndexUnavailable
 from jena_search.schema import SchemaError, default_schema_path, load_schema
@@ -58,12 +57,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8983)
     p.add_argument("--core", default="ckan", help="core name in the URL /solr/<core> (default: ckan)")
-    p.add_argument("--schema", default=os.environ.get("JENA_SEARCH_SCHEMA") or str(default_schema_path()),
-                   help="Solr schema.xml (default: deploy/solr/schema.xml of the repository)")
+    p.add_argument(
+        "--schema",
+        default=os.environ.get("JENA_SEARCH_SCHEMA") or str(default_schema_path()),
+        help="Solr schema.xml (default: deploy/solr/schema.xml of the repository)",
+    )
     p.add_argument("--threads", type=int, default=8, help="HTTP worker threads (default: 8)")
     p.add_argument("--writer-heap-mb", type=int, default=256, help="Tantivy writer memory budget")
-    p.add_argument("--autocommit-ms", type=int, default=1000,
-                   help="commit uncommitted changes after this many ms (0: only explicit commits)")
+    p.add_argument(
+        "--autocommit-ms",
+        type=int,
+        default=1000,
+        help="commit uncommitted changes after this many ms (0: only explicit commits)",
+    )
     p.add_argument("--max-body-mb", type=int, default=64, help="largest accepted request body")
     p.add_argument("--log-level", default="INFO")
     return p
@@ -83,7 +89,7 @@ class AutoCommitter(threading.Thread):
             if self.engine.dirty:
                 try:
                     self.engine.commit()
-                except Exception:  # noqa: BLE001 - keep committing later
+                except Exception:
                     log.exception("autocommit failed", extra={"event": "autocommit_failed"})
 
 
@@ -98,8 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     app = SolrApp(engine, core=args.core, max_body_bytes=args.max_body_mb * 1024 * 1024)
-    server = wsgi.Server((args.host, args.port), app, numthreads=args.threads, shutdown_timeout=30,
-                         server_name="jena-search")
+    server = wsgi.Server(
+        (args.host, args.port), app, numthreads=args.threads, shutdown_timeout=30, server_name="jena-search"
+    )
     # The app enforces --max-body-mb itself, with a Solr-shaped 413 error.
     committer = AutoCommitter(engine, args.autocommit_ms) if args.autocommit_ms > 0 else None
     stopper: list[threading.Thread] = []
@@ -123,9 +130,13 @@ def main(argv: list[str] | None = None) -> int:
     bound = server.bind_addr
     log.info(
         "serving core %s at http://%s:%s/solr/%s (%d documents, schema %s)",
-        args.core, bound[0], bound[1], args.core, engine.searcher().num_docs, schema.name,
-        extra={"event": "started", "host": bound[0], "port": bound[1], "data_dir": args.data_dir,
-               "pid": os.getpid()},
+        args.core,
+        bound[0],
+        bound[1],
+        args.core,
+        engine.searcher().num_docs,
+        schema.name,
+        extra={"event": "started", "host": bound[0], "port": bound[1], "data_dir": args.data_dir, "pid": os.getpid()},
     )
     if committer is not None:
         committer.start()

@@ -84,7 +84,9 @@ class Engine:
             shutil.move(str(self.index_dir), str(aside))
             log.error(
                 "search index unusable (%s); moved it to %s and started with an empty index: %s",
-                problem, aside, REBUILD_HINT,
+                problem,
+                aside,
+                REBUILD_HINT,
                 extra={"event": "index_reset", "reason": problem, "moved_to": str(aside)},
             )
         created = False
@@ -108,7 +110,9 @@ class Engine:
         if created and problem is None:
             log.warning(
                 "no search index in %s; created an empty one. If CKAN already has datasets, %s",
-                self.index_dir, REBUILD_HINT, extra={"event": "index_created"},
+                self.index_dir,
+                REBUILD_HINT,
+                extra={"event": "index_created"},
             )
         return index, writer
 
@@ -133,7 +137,7 @@ class Engine:
             for _, addr in hits:
                 searcher.doc(addr)
             del searcher, index
-        except BaseException as exc:  # noqa: BLE001 - panics and IO errors alike mean corrupt
+        except BaseException as exc:
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             return f"it cannot be read: {exc}"
@@ -244,7 +248,7 @@ class Engine:
                 self.commit()
             try:
                 self._writer.wait_merging_threads()
-            except BaseException as exc:  # noqa: BLE001 - closing must not fail the shutdown
+            except BaseException as exc:
                 if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                     raise
                 log.warning("waiting for merges failed: %s", exc)

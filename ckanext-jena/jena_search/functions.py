@@ -15,9 +15,20 @@ import numpy as np
 
 from jena_search.errors import bad_request
 
-_TOKEN = re.compile(r"\s*(?:(?P<num>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][\w.]*)|(?P<sym>[(),]))")
-_ARITY = {"div": (2, 2), "sub": (2, 2), "mul": (2, 99), "product": (2, 99), "add": (2, 99),
-          "sum": (2, 99), "max": (1, 99), "min": (1, 99), "abs": (1, 1)}
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][\w.]*)|(?P<sym>[(),]))"
+)
+_ARITY = {
+    "div": (2, 2),
+    "sub": (2, 2),
+    "mul": (2, 99),
+    "product": (2, 99),
+    "add": (2, 99),
+    "sum": (2, 99),
+    "max": (1, 99),
+    "min": (1, 99),
+    "abs": (1, 1),
+}
 
 
 @dataclass(frozen=True)
@@ -191,8 +202,10 @@ def match_spatial_bbox(node: Node) -> BBox | None:
     if not (isinstance(den, Call) and den.name == "add" and len(den.args) == 2 and _c(den.args[0]) is not None):
         return None
     area = den.args[1]
-    expected = Call("mul", (Call("sub", (FieldValue("maxy"), FieldValue("miny"))),
-                            Call("sub", (FieldValue("maxx"), FieldValue("minx")))))
+    expected = Call(
+        "mul",
+        (Call("sub", (FieldValue("maxy"), FieldValue("miny"))), Call("sub", (FieldValue("maxx"), FieldValue("minx")))),
+    )
     if area != expected:
         return None
     return BBox(minx=xs[0], miny=ys[0], maxx=xs[1], maxy=ys[1])

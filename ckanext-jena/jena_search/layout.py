@@ -87,8 +87,7 @@ class Layout:
         self.key = schema.unique_key
         self.key_tname = _tname(self.key)
         self.has_bbox = all(
-            (f := schema.fields.get(n)) is not None and f.type.kind == "float" and f.indexed
-            and not f.multi_valued
+            (f := schema.fields.get(n)) is not None and f.type.kind == "float" and f.indexed and not f.multi_valued
             for n in BBOX_FIELDS
         )
         self._refs: dict[str, FieldRef | None] = {}
@@ -187,8 +186,7 @@ class Layout:
                 raise bad_request(f"ERROR: [doc={key}] unknown field '{name}'")
             if len(values) > 1 and not f.multi_valued:
                 raise bad_request(
-                    f"ERROR: [doc={key}] multiple values encountered for non multiValued field "
-                    f"{name}: {_short(values)}"
+                    f"ERROR: [doc={key}] multiple values encountered for non multiValued field {name}: {_short(values)}"
                 )
             self._put(key, f, values, tdoc, src, present, now_ms)
             for dest in self.schema.copy_targets(name):
@@ -218,9 +216,7 @@ class Layout:
         if raw is None:
             return []
         if isinstance(raw, dict):
-            raise bad_request(
-                f"ERROR: [doc={key}] field {name}: atomic updates and nested documents are not supported"
-            )
+            raise bad_request(f"ERROR: [doc={key}] field {name}: atomic updates and nested documents are not supported")
         values = raw if isinstance(raw, list) else [raw]
         out = []
         for v in values:
@@ -245,7 +241,7 @@ class Layout:
         kind = f.type.kind
         typed = [_typed(key, f, kind, v, now_ms) for v in values]
         stored = [_stored(kind, v) for v in typed]
-        if f.stored and not copy or (copy and f.stored):
+        if (f.stored and not copy) or (copy and f.stored):
             if f.multi_valued:
                 src.setdefault(f.name, []).extend(stored)
             else:
@@ -306,8 +302,12 @@ def _typed(key: str, f: Field, kind: str, value: Any, now_ms: int) -> Any:
                 raise InvalidValue(value)
             return parse_date(value, now_ms)
     except (InvalidValue, ValueError, OverflowError) as exc:
-        what = {"int": "Invalid Number", "float": "Invalid Number", "date": "Invalid Date String",
-                "bool": "Invalid Boolean"}.get(kind, "Invalid value")
+        what = {
+            "int": "Invalid Number",
+            "float": "Invalid Number",
+            "date": "Invalid Date String",
+            "bool": "Invalid Boolean",
+        }.get(kind, "Invalid value")
         raise bad_request(
             f"ERROR: [doc={key}] Error adding field '{f.name}'='{_clip(value)}' msg={what}:'{_clip(value)}'"
         ) from exc

@@ -79,8 +79,7 @@ def check_parser(name: str | None) -> str:
     name = name or "lucene"
     if name not in SUPPORTED_PARSERS:
         raise bad_request(
-            f"query parser '{name}' is not supported by this search service "
-            f"(supported: {', '.join(SUPPORTED_PARSERS)})"
+            f"query parser '{name}' is not supported by this search service (supported: {', '.join(SUPPORTED_PARSERS)})"
         )
     return name
 
@@ -189,11 +188,8 @@ class DismaxBuilder:
             item = parse_lucene_tree(text)
         except SolrError:
             # edismax treats broken syntax as plain words, like Solr does.
-            return self.dismax(re.sub(r'[()\[\]{}:^~!]', " ", text))
-        if isinstance(item, tree.UnknownOperation):
-            children = list(item.children)
-        else:
-            children = [item]
+            return self.dismax(re.sub(r"[()\[\]{}:^~!]", " ", text))
+        children = list(item.children) if isinstance(item, tree.UnknownOperation) else [item]
         clauses: list[tuple[tantivy.Occur, tantivy.Query | None]] = []
         for child in children:
             occur = Occur.Should

@@ -16,7 +16,7 @@ from jena_search.layout import FIELDS, FieldRef, Layout
 from jena_search.values import InvalidValue, parse_bool, parse_date, parse_float, parse_int
 
 Occur = tantivy.Occur
-_REGEX_META = set("\\.+*?()|[]{}^$#&-~\"")
+_REGEX_META = set('\\.+*?()|[]{}^$#&-~"')
 MAX_QUERY_CLAUSES = 1024
 
 
@@ -286,8 +286,13 @@ class QueryBuilder:
             ftype = tantivy.FieldType.Float if ref.kind == "float" else tantivy.FieldType.Integer
             return self._safe(
                 lambda: tantivy.Query.range_query(
-                    self.schema, ref.tname, ftype, lo, hi,
-                    include_lower=incl_lo or lo is None, include_upper=incl_hi or hi is None,
+                    self.schema,
+                    ref.tname,
+                    ftype,
+                    lo,
+                    hi,
+                    include_lower=incl_lo or lo is None,
+                    include_upper=incl_hi or hi is None,
                 )
             )
         # Term ranges (strings, text, dynamic fields) go through Tantivy's own parser.

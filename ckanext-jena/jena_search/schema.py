@@ -109,9 +109,7 @@ class SolrSchema:
         cached = self._copy_cache.get(source)
         if cached is not None:
             return cached
-        dests = tuple(
-            cf.dest for cf in self.copy_fields if cf.dest != source and _glob_match(cf.source, source)
-        )
+        dests = tuple(cf.dest for cf in self.copy_fields if cf.dest != source and _glob_match(cf.source, source))
         if len(self._copy_cache) < 100_000:
             self._copy_cache[source] = dests
         return dests
@@ -120,13 +118,10 @@ class SolrSchema:
         """Changes whenever the index layout derived from this schema would change."""
         desc = {
             "fields": [
-                [f.name, f.type.name, f.type.kind, f.indexed, f.stored, f.multi_valued]
-                for f in self.fields.values()
+                [f.name, f.type.name, f.type.kind, f.indexed, f.stored, f.multi_valued] for f in self.fields.values()
             ],
             "dynamic": [[f.pattern, f.type.name, f.type.kind, f.indexed] for f in self.dynamic_fields],
-            "analysis": [
-                [t.name, repr(t.index_analyzer), repr(t.query_analyzer)] for t in self.types.values()
-            ],
+            "analysis": [[t.name, repr(t.index_analyzer), repr(t.query_analyzer)] for t in self.types.values()],
             "key": self.unique_key,
         }
         return hashlib.sha256(json.dumps(desc, sort_keys=True).encode()).hexdigest()[:16]
@@ -279,9 +274,7 @@ def load_schema(path: str | Path) -> SolrSchema:
 
     copies = [CopyField(el.get("source", ""), el.get("dest", "")) for el in root.iter("copyField")]
     for cf in copies:
-        if cf.dest not in fields and not any(
-            _glob_match(d.pattern or "", cf.dest) for d in dynamic
-        ):
+        if cf.dest not in fields and not any(_glob_match(d.pattern or "", cf.dest) for d in dynamic):
             raise SchemaError(f"copyField dest {cf.dest!r} is not a field")
 
     key_el = root.find("uniqueKey")

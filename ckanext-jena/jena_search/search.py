@@ -87,7 +87,7 @@ def _main_query(qb: QueryBuilder, params: Params) -> tuple[tantivy.Query, bool, 
             raise bad_request("{!frange} is only supported in fq by this search service")
     if body.strip() in ("*:*",) and def_type != "bool":
         return tantivy.Query.all_query(), True, def_type in ("dismax", "edismax")
-    get = (lp.get if lp is not None else (lambda name, default=None: None))
+    get = lp.get if lp is not None else (lambda name, default=None: None)
     if def_type in ("dismax", "edismax"):
         config = DismaxConfig(
             qf=parse_qf(get("qf") or params.get("qf")),
@@ -153,7 +153,9 @@ def _filters(qb: QueryBuilder, layout: Layout, params: Params, plan: Plan) -> No
         elif kind == "bool":
             plan.filters.append(_bool_query(qb, lp.params))
         elif kind in ("dismax", "edismax"):
-            config = DismaxConfig(parse_qf(lp.get("qf") or params.get("qf")), lp.get("mm"), _float(lp.get("tie") or "0", "tie"))
+            config = DismaxConfig(
+                parse_qf(lp.get("qf") or params.get("qf")), lp.get("mm"), _float(lp.get("tie") or "0", "tie")
+            )
             builder = DismaxBuilder(qb, config)
             plan.filters.append(builder.dismax(lp.body) if kind == "dismax" else builder.edismax(lp.body))
         else:
@@ -211,7 +213,9 @@ def _final_query(plan: Plan) -> tantivy.Query:
 
 
 # -- function values ---------------------------------------------------------------------
-def _function_columns(engine: Engine, searcher: tantivy.Searcher, names: set[str], addrs: list[Any]) -> dict[str, np.ndarray]:
+def _function_columns(
+    engine: Engine, searcher: tantivy.Searcher, names: set[str], addrs: list[Any]
+) -> dict[str, np.ndarray]:
     cols: dict[str, np.ndarray] = {}
     if engine.columns is not None and names <= set(BBOX_FIELDS) and addrs:
         seqs = np.array(searcher.fast_field_values(SEQ, addrs), dtype=np.int64)
@@ -274,7 +278,9 @@ def _sort_keys(layout: Layout, spec: str | None) -> list[SortKey]:
     return keys or [SortKey(None, True)]
 
 
-def _key_values(engine: Engine, searcher: tantivy.Searcher, key: SortKey, addrs: list[Any], scores: list[float]) -> list[Any]:
+def _key_values(
+    engine: Engine, searcher: tantivy.Searcher, key: SortKey, addrs: list[Any], scores: list[float]
+) -> list[Any]:
     if key.ref is None:
         return list(scores)
     ref = key.ref
@@ -310,8 +316,9 @@ def _order(items: list[list[Any]], keys: list[SortKey]) -> list[list[Any]]:
     return items
 
 
-def _collect(engine: Engine, searcher: tantivy.Searcher, query: tantivy.Query, count: int,
-             window: int, keys: list[SortKey]) -> list[tuple[Any, float | None]]:
+def _collect(
+    engine: Engine, searcher: tantivy.Searcher, query: tantivy.Query, count: int, window: int, keys: list[SortKey]
+) -> list[tuple[Any, float | None]]:
     """The first ``window`` hits in sort order: Tantivy orders by the first key, ties at the
     window's edge are widened until complete and then ordered by the other keys."""
     primary = keys[0]
@@ -323,10 +330,7 @@ def _collect(engine: Engine, searcher: tantivy.Searcher, query: tantivy.Query, c
         order = tantivy.Order.Desc if primary.desc else tantivy.Order.Asc
         return searcher.search(query, limit, count=False, order_by_field=primary.ref.tname, order=order).hits
 
-    if json_primary:
-        limit = count
-    else:
-        limit = min(count, window + 1 if len(keys) > 1 else window)
+    limit = count if json_primary else min(count, window + 1 if len(keys) > 1 else window)
     while True:
         hits = fetch(limit)
         if len(keys) == 1 or limit >= count or len(hits) <= window:
@@ -347,13 +351,19 @@ def _collect(engine: Engine, searcher: tantivy.Searcher, query: tantivy.Query, c
     return [(it[0], it[1]) for it in ordered[:window]]
 
 
-def _rescored(engine: Engine, searcher: tantivy.Searcher, plan: Plan, query: tantivy.Query,
-              count: int, window: int, keys: list[SortKey]) -> list[tuple[Any, float | None]]:
+def _rescored(
+    engine: Engine,
+    searcher: tantivy.Searcher,
+    plan: Plan,
+    query: tantivy.Query,
+    count: int,
+    window: int,
+    keys: list[SortKey],
+) -> list[tuple[Any, float | None]]:
     """Score = (query score + bf) × boost, then the remaining sort keys."""
     fn_fields = (field_names(plan.bf) if plan.bf else set()) | (field_names(plan.boost) if plan.boost else set())
     bound = 1.0 if plan.bf is not None and plan.boost is None and match_spatial_bbox(plan.bf) else None
-    if (plan.match_all and plan.bbox_filter is not None and bound is not None
-            and engine.columns is not None):
+    if plan.match_all and plan.bbox_filter is not None and bound is not None and engine.columns is not None:
         picked = _bbox_column_first(engine, searcher, plan, query, window)
         if picked is not None:
             return _finish(engine, searcher, picked, window, keys)
@@ -378,8 +388,9 @@ def _rescored(engine: Engine, searcher: tantivy.Searcher, plan: Plan, query: tan
     return _finish(engine, searcher, picked, window, keys)
 
 
-def _finish(engine: Engine, searcher: tantivy.Searcher, picked: list[tuple[Any, float]], window: int,
-            keys: list[SortKey]) -> list[tuple[Any, float | None]]:
+def _finish(
+    engine: Engine, searcher: tantivy.Searcher, picked: list[tuple[Any, float]], window: int, keys: list[SortKey]
+) -> list[tuple[Any, float | None]]:
     addrs = [a for a, _ in picked]
     scores = [s for _, s in picked]
     items = [[a, s] for a, s in picked]
@@ -391,8 +402,9 @@ def _finish(engine: Engine, searcher: tantivy.Searcher, picked: list[tuple[Any, 
     return [(it[0], it[1]) for it in ordered[:window]]
 
 
-def _bbox_column_first(engine: Engine, searcher: tantivy.Searcher, plan: Plan, query: tantivy.Query,
-                       window: int) -> list[tuple[Any, float]] | None:
+def _bbox_column_first(
+    engine: Engine, searcher: tantivy.Searcher, plan: Plan, query: tantivy.Query, window: int
+) -> list[tuple[Any, float]] | None:
     """Rank by the overlap ratio straight from the column cache, checking candidates against
     the index in batches (the main query matches everything with score 1)."""
     assert engine.columns is not None and plan.bf is not None
@@ -409,10 +421,12 @@ def _bbox_column_first(engine: Engine, searcher: tantivy.Searcher, plan: Plan, q
             return picked
         chunk = order[pos : pos + batch]
         pos += len(chunk)
-        chunk_q = tantivy.Query.boolean_query([
-            (Occur.Must, query),
-            (Occur.Must, tantivy.Query.term_set_query(schema, SEQ, chunk.tolist())),
-        ])
+        chunk_q = tantivy.Query.boolean_query(
+            [
+                (Occur.Must, query),
+                (Occur.Must, tantivy.Query.term_set_query(schema, SEQ, chunk.tolist())),
+            ]
+        )
         hits = searcher.search(chunk_q, len(chunk), count=False).hits
         if hits:
             addrs = [a for _, a in hits]
@@ -456,8 +470,14 @@ def _facets(engine: Engine, searcher: tantivy.Searcher, query: tantivy.Query, pa
         mincount = param_int(_facet_param(params, name, "mincount", "0"), "facet.mincount", 0, 0, 2**31 - 1)
         if ref.kind == "text":
             continue
-        aggs[f"a{i}"] = {"terms": {"field": ref.tname, "size": MAX_FACET_TERMS,
-                                   "segment_size": MAX_FACET_TERMS, "min_doc_count": 0 if mincount == 0 else 1}}
+        aggs[f"a{i}"] = {
+            "terms": {
+                "field": ref.tname,
+                "size": MAX_FACET_TERMS,
+                "segment_size": MAX_FACET_TERMS,
+                "min_doc_count": 0 if mincount == 0 else 1,
+            }
+        }
     result = searcher.aggregate(query, aggs) if aggs else {}
     for i, name in enumerate(params.getlist("facet.field")):
         ref = refs[name]
@@ -469,7 +489,13 @@ def _facets(engine: Engine, searcher: tantivy.Searcher, query: tantivy.Query, pa
             buckets = result.get(f"a{i}", {}).get("buckets", [])
             counts = [(_facet_key(ref, b["key"]), int(b["doc_count"])) for b in buckets]
         fields[name] = _facet_list(params, name, counts)
-    return {"facet_queries": {}, "facet_fields": fields, "facet_ranges": {}, "facet_intervals": {}, "facet_heatmaps": {}}
+    return {
+        "facet_queries": {},
+        "facet_fields": fields,
+        "facet_ranges": {},
+        "facet_intervals": {},
+        "facet_heatmaps": {},
+    }
 
 
 def _facet_list(params: Params, name: str, counts: list[tuple[str, int]]) -> list[Any]:

@@ -153,6 +153,11 @@ def handle_update(engine: Engine, params: Params, body: str, content_type: str) 
             engine.delete_query(arg)
         elif op == "rollback":
             engine.rollback()
-    if batch.commit or _truthy(params.get("commit")) or _truthy(params.get("softCommit")) or _truthy(params.get("optimize")):
+    if (
+        batch.commit
+        or _truthy(params.get("commit"))
+        or _truthy(params.get("softCommit"))
+        or _truthy(params.get("optimize"))
+    ):
         engine.commit()
     return {"responseHeader": {"status": 0, "QTime": int((time.perf_counter() - started) * 1000)}}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from jena_search.errors import bad_request
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ISO = re.compile(
     r"^(?P<y>[+-]?\d{4,})-(?P<mo>\d{2})-(?P<d>\d{2})"
     r"(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?"
@@ -16,10 +16,23 @@ _ISO = re.compile(
 )
 _MATH = re.compile(r"([+-])(\d+)([A-Z]+)|/([A-Z]+)")
 _UNITS = {
-    "YEAR": "YEAR", "YEARS": "YEAR", "MONTH": "MONTH", "MONTHS": "MONTH",
-    "DAY": "DAY", "DAYS": "DAY", "DATE": "DAY", "HOUR": "HOUR", "HOURS": "HOUR",
-    "MINUTE": "MINUTE", "MINUTES": "MINUTE", "SECOND": "SECOND", "SECONDS": "SECOND",
-    "MILLI": "MILLI", "MILLIS": "MILLI", "MILLISECOND": "MILLI", "MILLISECONDS": "MILLI",
+    "YEAR": "YEAR",
+    "YEARS": "YEAR",
+    "MONTH": "MONTH",
+    "MONTHS": "MONTH",
+    "DAY": "DAY",
+    "DAYS": "DAY",
+    "DATE": "DAY",
+    "HOUR": "HOUR",
+    "HOURS": "HOUR",
+    "MINUTE": "MINUTE",
+    "MINUTES": "MINUTE",
+    "SECOND": "SECOND",
+    "SECONDS": "SECOND",
+    "MILLI": "MILLI",
+    "MILLIS": "MILLI",
+    "MILLISECOND": "MILLI",
+    "MILLISECONDS": "MILLI",
 }
 
 
@@ -34,8 +47,13 @@ def parse_iso(text: str) -> datetime:
     frac = (m.group("f") or "0")[:6].ljust(6, "0")
     try:
         dt = datetime(
-            int(m.group("y")), int(m.group("mo")), int(m.group("d")),
-            int(m.group("h") or 0), int(m.group("mi") or 0), int(m.group("s") or 0), int(frac),
+            int(m.group("y")),
+            int(m.group("mo")),
+            int(m.group("d")),
+            int(m.group("h") or 0),
+            int(m.group("mi") or 0),
+            int(m.group("s") or 0),
+            int(frac),
         )
     except ValueError as exc:
         raise InvalidValue(text) from exc
@@ -44,8 +62,8 @@ def parse_iso(text: str) -> datetime:
         sign = 1 if tz[0] == "+" else -1
         digits = tz[1:].replace(":", "")
         offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        return (dt - sign * offset).replace(tzinfo=timezone.utc)
-    return dt.replace(tzinfo=timezone.utc)
+        return (dt - sign * offset).replace(tzinfo=UTC)
+    return dt.replace(tzinfo=UTC)
 
 
 def to_millis(dt: datetime) -> int:
@@ -117,7 +135,7 @@ def parse_date(text: str, now_ms: int) -> int:
     else:
         split = re.search(r"Z(?=[+\-/])", text)
         if split:
-            base, rest = parse_iso(text[: split.end()]), text[split.end():]
+            base, rest = parse_iso(text[: split.end()]), text[split.end() :]
         else:
             base, rest = parse_iso(text), ""
     pos = 0

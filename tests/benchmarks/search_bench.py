@@ -27,14 +27,95 @@ import psutil
 import requests
 
 REPO = Path(__file__).resolve().parents[2]
-WORDS = ("Baum Bäume Stadtbäume Baumkataster Verkehr Verkehrsdaten Radverkehr Haltestellen Bus Straßenbahn "
-         "Haushalt Haushaltsplan Einwohner Bevölkerung Bevölkerungsstatistik Wahl Wahlergebnisse Stadtrat "
-         "Schulen Kindergärten Spielplätze Parkplätze Luftqualität Lärm Klima Energie Wasser Abfall Gebäude "
-         "Denkmal Denkmäler Museum Bibliothek Sport Freizeit Kultur Veranstaltungen Ortsteil Stadtteil "
-         "Bebauungsplan Flächennutzung Grünflächen Wald Friedhof Feuerwehr Polizei Unfälle Baustellen").split()
-FILLER = "der die das und mit für von im am zum zur aus nach über Jena Stadt Daten Übersicht Liste Karte".split()
-ORGS = [f"fachbereich-{n}" for n in ("umwelt", "verkehr", "finanzen", "buergerservice", "bildung", "kultur",
-                                     "stadtentwicklung", "statistik", "wahlen", "sicherheit", "soziales", "sport")]
+WORDS = [
+    "Baum",
+    "Bäume",
+    "Stadtbäume",
+    "Baumkataster",
+    "Verkehr",
+    "Verkehrsdaten",
+    "Radverkehr",
+    "Haltestellen",
+    "Bus",
+    "Straßenbahn",
+    "Haushalt",
+    "Haushaltsplan",
+    "Einwohner",
+    "Bevölkerung",
+    "Bevölkerungsstatistik",
+    "Wahl",
+    "Wahlergebnisse",
+    "Stadtrat",
+    "Schulen",
+    "Kindergärten",
+    "Spielplätze",
+    "Parkplätze",
+    "Luftqualität",
+    "Lärm",
+    "Klima",
+    "Energie",
+    "Wasser",
+    "Abfall",
+    "Gebäude",
+    "Denkmal",
+    "Denkmäler",
+    "Museum",
+    "Bibliothek",
+    "Sport",
+    "Freizeit",
+    "Kultur",
+    "Veranstaltungen",
+    "Ortsteil",
+    "Stadtteil",
+    "Bebauungsplan",
+    "Flächennutzung",
+    "Grünflächen",
+    "Wald",
+    "Friedhof",
+    "Feuerwehr",
+    "Polizei",
+    "Unfälle",
+    "Baustellen",
+]
+FILLER = [
+    "der",
+    "die",
+    "das",
+    "und",
+    "mit",
+    "für",
+    "von",
+    "im",
+    "am",
+    "zum",
+    "zur",
+    "aus",
+    "nach",
+    "über",
+    "Jena",
+    "Stadt",
+    "Daten",
+    "Übersicht",
+    "Liste",
+    "Karte",
+]
+ORGS = [
+    f"fachbereich-{n}"
+    for n in (
+        "umwelt",
+        "verkehr",
+        "finanzen",
+        "buergerservice",
+        "bildung",
+        "kultur",
+        "stadtentwicklung",
+        "statistik",
+        "wahlen",
+        "sicherheit",
+        "soziales",
+        "sport",
+    )
+]
 GROUPS = ["umwelt", "mobilitaet", "wirtschaft", "bevoelkerung", "bildung", "gesundheit", "politik", "energie"]
 FORMATS = ["CSV", "JSON", "GeoJSON", "XLSX", "PDF", "WMS", "WFS", "XML", "ZIP", "SHP"]
 LICENSES = ["dl-de-by-2.0", "dl-de-zero-2.0", "cc-by-4.0", "cc-zero"]
@@ -50,19 +131,46 @@ def make_doc(i: int, rng: random.Random) -> dict[str, Any]:
     stamp = lambda t: time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + f".{i % 1000:03d}Z"  # noqa: E731
     org = rng.choice(ORGS)
     tags = rng.sample(WORDS, rng.randint(1, 5))
-    data = {"id": f"id-{i}", "name": f"ds-{i}", "title": title, "notes": notes, "tags": tags,
-            "organization": org, "resources": [{"format": f} for f in rng.sample(FORMATS, 2)]}
+    data = {
+        "id": f"id-{i}",
+        "name": f"ds-{i}",
+        "title": title,
+        "notes": notes,
+        "tags": tags,
+        "organization": org,
+        "resources": [{"format": f} for f in rng.sample(FORMATS, 2)],
+    }
     return {
-        "index_id": f"{i:032x}", "id": f"id-{i}", "site_id": "default", "name": f"ds-{i}", "title": title,
-        "title_string": title, "notes": notes, "tags": tags, "groups": rng.sample(GROUPS, rng.randint(0, 2)),
-        "organization": org, "owner_org": org, "res_format": rng.sample(FORMATS, rng.randint(1, 3)),
-        "res_name": [f"{words[2]} Ressource"], "license_id": rng.choice(LICENSES), "state": "active",
-        "capacity": "public" if i % 10 else "private", "private": i % 10 == 0, "entity_type": "package",
-        "dataset_type": "dataset", "permission_labels": ["public"] if i % 10 else [f"member-{org}"],
-        "metadata_created": stamp(created), "metadata_modified": stamp(created + rng.randint(0, 30_000_000)),
-        "num_resources": 2, "num_tags": len(tags),
-        "minx": x, "miny": y, "maxx": min(x + dx, 11.9), "maxy": min(y + dy, 51.1),
-        "data_dict": json.dumps(data), "validated_data_dict": json.dumps(data),
+        "index_id": f"{i:032x}",
+        "id": f"id-{i}",
+        "site_id": "default",
+        "name": f"ds-{i}",
+        "title": title,
+        "title_string": title,
+        "notes": notes,
+        "tags": tags,
+        "groups": rng.sample(GROUPS, rng.randint(0, 2)),
+        "organization": org,
+        "owner_org": org,
+        "res_format": rng.sample(FORMATS, rng.randint(1, 3)),
+        "res_name": [f"{words[2]} Ressource"],
+        "license_id": rng.choice(LICENSES),
+        "state": "active",
+        "capacity": "public" if i % 10 else "private",
+        "private": i % 10 == 0,
+        "entity_type": "package",
+        "dataset_type": "dataset",
+        "permission_labels": ["public"] if i % 10 else [f"member-{org}"],
+        "metadata_created": stamp(created),
+        "metadata_modified": stamp(created + rng.randint(0, 30_000_000)),
+        "num_resources": 2,
+        "num_tags": len(tags),
+        "minx": x,
+        "miny": y,
+        "maxx": min(x + dx, 11.9),
+        "maxy": min(y + dy, 51.1),
+        "data_dict": json.dumps(data),
+        "validated_data_dict": json.dumps(data),
     }
 
 
@@ -72,24 +180,49 @@ def spatial_params(rng: random.Random) -> dict[str, Any]:
     x, y = rng.uniform(11.5, 11.65), rng.uniform(50.85, 50.95)
     bbox = {"minx": x, "miny": y, "maxx": x + rng.uniform(0.01, 0.1), "maxy": y + rng.uniform(0.01, 0.05)}
     p = SolrBBoxSearchBackend().search_params(bbox, {})
-    return {"q": "*:*", "fq": [*BASE_FQ, *p["fq_list"]], "bf": p["bf"], "defType": p["defType"],
-            "qf": "name^4 title^4 tags^2 groups^2 text", "tie": "0.1", "mm": "2<-1 5<80%"}
+    return {
+        "q": "*:*",
+        "fq": [*BASE_FQ, *p["fq_list"]],
+        "bf": p["bf"],
+        "defType": p["defType"],
+        "qf": "name^4 title^4 tags^2 groups^2 text",
+        "tie": "0.1",
+        "mm": "2<-1 5<80%",
+    }
 
 
 BASE_FQ = ['+site_id:"default"', "+state:active", '+permission_labels:("public" OR "creator-1")']
-COMMON = {"wt": "json", "rows": 21, "q.op": "AND", "df": "text", "fl": "id validated_data_dict",
-          "sort": "score desc, metadata_modified desc"}
-FACETS = {"facet": "true", "facet.field": ["organization", "groups", "tags", "res_format", "license_id"],
-          "facet.limit": 50, "facet.mincount": 1}
+COMMON = {
+    "wt": "json",
+    "rows": 21,
+    "q.op": "AND",
+    "df": "text",
+    "fl": "id validated_data_dict",
+    "sort": "score desc, metadata_modified desc",
+}
+FACETS = {
+    "facet": "true",
+    "facet.field": ["organization", "groups", "tags", "res_format", "license_id"],
+    "facet.limit": 50,
+    "facet.mincount": 1,
+}
 
 
 def query_kinds(rng: random.Random) -> dict[str, Any]:
     return {
-        "text_5_facets": lambda: {"q": " ".join(rng.sample(WORDS, rng.choice((1, 2)))), "fq": BASE_FQ,
-                                  "defType": "dismax", "qf": "name^4 title^4 tags^2 groups^2 text",
-                                  "tie": "0.1", "mm": "2<-1 5<80%", **FACETS},
-        "filter_only": lambda: {"q": "*:*", "fq": [*BASE_FQ, f"organization:{rng.choice(ORGS)}",
-                                                   f"res_format:{rng.choice(FORMATS)}"]},
+        "text_5_facets": lambda: {
+            "q": " ".join(rng.sample(WORDS, rng.choice((1, 2)))),
+            "fq": BASE_FQ,
+            "defType": "dismax",
+            "qf": "name^4 title^4 tags^2 groups^2 text",
+            "tie": "0.1",
+            "mm": "2<-1 5<80%",
+            **FACETS,
+        },
+        "filter_only": lambda: {
+            "q": "*:*",
+            "fq": [*BASE_FQ, f"organization:{rng.choice(ORGS)}", f"res_format:{rng.choice(FORMATS)}"],
+        },
         "sorted_by_date": lambda: {"q": "*:*", "fq": BASE_FQ, "sort": "metadata_modified desc"},
         "bbox_spatial": lambda: spatial_params(rng),
     }
@@ -97,7 +230,7 @@ def query_kinds(rng: random.Random) -> dict[str, Any]:
 
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def start_service(data_dir: str) -> tuple[subprocess.Popen[bytes], str]:
@@ -105,8 +238,10 @@ def start_service(data_dir: str) -> tuple[subprocess.Popen[bytes], str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = dict(os.environ, PYTHONPATH=str(REPO / "ckanext-jena") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen([sys.executable, "-m", "jena_search", "--data-dir", data_dir, "--port", str(port),
-                             "--log-level", "WARNING"], env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jena_search", "--data-dir", data_dir, "--port", str(port), "--log-level", "WARNING"],
+        env=env,
+    )
     url = f"http://127.0.0.1:{port}/solr/ckan"
     for _ in range(300):
         try:
@@ -131,8 +266,9 @@ def main() -> int:
         proc, url = start_service(tmp.name)
     http = requests.Session()
     rng = random.Random(42)
-    http.post(url + "/update?commit=true", data="<delete><query>*:*</query></delete>",
-              headers={"Content-Type": "text/xml"}).raise_for_status()
+    http.post(
+        url + "/update?commit=true", data="<delete><query>*:*</query></delete>", headers={"Content-Type": "text/xml"}
+    ).raise_for_status()
 
     # Payloads are built before the clock starts: the figure is the service's throughput.
     payloads = [
@@ -165,25 +301,34 @@ def main() -> int:
             times.append((time.perf_counter() - t0) * 1000)
             resp.raise_for_status()
             hits.append(resp.json()["response"]["numFound"])
-        results[name] = {"p50_ms": round(percentile(times, 50), 2), "p95_ms": round(percentile(times, 95), 2),
-                         "median_hits": int(statistics.median(hits))}
-        print(f"{name}: p50 {results[name]['p50_ms']} ms, p95 {results[name]['p95_ms']} ms, "
-              f"median numFound {results[name]['median_hits']}", file=sys.stderr)
+        results[name] = {
+            "p50_ms": round(percentile(times, 50), 2),
+            "p95_ms": round(percentile(times, 95), 2),
+            "median_hits": int(statistics.median(hits)),
+        }
+        print(
+            f"{name}: p50 {results[name]['p50_ms']} ms, p95 {results[name]['p95_ms']} ms, "
+            f"median numFound {results[name]['median_hits']}",
+            file=sys.stderr,
+        )
 
     visible = []
     for i in range(20):
         doc = make_doc(args.docs + i, rng)
         doc["title"] = f"Sichtbarkeitstest{i}"
-        http.post(url + "/update?commit=true", data=json.dumps([doc]),
-                  headers={"Content-Type": "application/json"}).raise_for_status()
+        http.post(
+            url + "/update?commit=true", data=json.dumps([doc]), headers={"Content-Type": "application/json"}
+        ).raise_for_status()
         acked = time.perf_counter()
         while True:
             found = http.get(url + "/select", params={"q": f"title:sichtbarkeitstest{i}", "wt": "json", "rows": 0})
             if found.json()["response"]["numFound"] == 1:
                 break
         visible.append((time.perf_counter() - acked) * 1000)
-    results["update_visible_after_commit_ms"] = {"p50": round(percentile(visible, 50), 2),
-                                                 "max": round(max(visible), 2)}
+    results["update_visible_after_commit_ms"] = {
+        "p50": round(percentile(visible, 50), 2),
+        "max": round(max(visible), 2),
+    }
     if proc is not None:
         results["service_rss_mb"] = round(psutil.Process(proc.pid).memory_info().rss / 2**20)
         proc.terminate()

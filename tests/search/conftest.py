@@ -43,8 +43,18 @@ class SearchService:
     def start(self) -> SearchService:
         env = dict(os.environ)
         env["PYTHONPATH"] = str(REPO / "ckanext-jena") + os.pathsep + env.get("PYTHONPATH", "")
-        cmd = [sys.executable, "-m", "jena_search", "--data-dir", str(self.data_dir), "--port", str(self.port),
-               "--schema", str(SCHEMA), *self.extra]
+        cmd = [
+            sys.executable,
+            "-m",
+            "jena_search",
+            "--data-dir",
+            str(self.data_dir),
+            "--port",
+            str(self.port),
+            "--schema",
+            str(SCHEMA),
+            *self.extra,
+        ]
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed when the process ends
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=log, env=env)
         deadline = time.monotonic() + 30

@@ -57,12 +57,17 @@ def test_bad_select_parameters(service: SearchService, params: dict[str, str], m
 def test_invalid_utf8(service: SearchService, solr: pysolr.Solr) -> None:
     resp = requests.get(service.url + "/select?q=%FF%FE&wt=json", timeout=10)
     assert error(resp) == (400, "invalid UTF-8 in URL parameters")
-    resp = requests.post(service.url + "/select", data=b"q=%C3%28", timeout=10,
-                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+    resp = requests.post(
+        service.url + "/select",
+        data=b"q=%C3%28",
+        timeout=10,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert error(resp) == (400, "invalid UTF-8 in form body parameters")
     body = b'[{"index_id": "x", "id": "x", "site_id": "s", "title": "\xff\xfe"}]'
-    resp = requests.post(service.url + "/update?commit=true", data=body, timeout=10,
-                         headers={"Content-Type": "application/json"})
+    resp = requests.post(
+        service.url + "/update?commit=true", data=body, timeout=10, headers={"Content-Type": "application/json"}
+    )
     assert resp.status_code == 400 and "not valid UTF-8" in resp.json()["error"]["msg"]
     assert solr.search("*:*").hits == 0
 
@@ -71,8 +76,9 @@ def test_oversized_body(tmp_path: object, fresh_service: SearchService) -> None:
     fresh_service.extra += ["--max-body-mb", "1"]
     fresh_service.start()
     big = json.dumps([dataset(i, notes="x" * 1000) for i in range(1200)])
-    resp = requests.post(fresh_service.url + "/update?commit=true", data=big, timeout=30,
-                         headers={"Content-Type": "application/json"})
+    resp = requests.post(
+        fresh_service.url + "/update?commit=true", data=big, timeout=30, headers={"Content-Type": "application/json"}
+    )
     assert resp.status_code == 413
     assert "exceeds the limit of 1048576 bytes" in resp.json()["error"]["msg"]
     assert fresh_service.solr().search("*:*").hits == 0
@@ -83,8 +89,10 @@ def test_oversized_body(tmp_path: object, fresh_service: SearchService) -> None:
     ("doc", "message"),
     [
         (dataset(1, title=["a", "b"]), "multiple values encountered for non multiValued field title: [a, b]"),
-        (dataset(1, metadata_modified="last tuesday"),
-         "Error adding field 'metadata_modified'='last tuesday' msg=Invalid Date String"),
+        (
+            dataset(1, metadata_modified="last tuesday"),
+            "Error adding field 'metadata_modified'='last tuesday' msg=Invalid Date String",
+        ),
         (dataset(1, metadata_modified="2024-13-45T00:00:00Z"), "Invalid Date String"),
         (dataset(1, views_recent="many"), "Error adding field 'views_recent'='many' msg=Invalid Number"),
         (dataset(1, views_recent=1.5), "Invalid Number"),
@@ -99,8 +107,12 @@ def test_oversized_body(tmp_path: object, fresh_service: SearchService) -> None:
 )
 def test_invalid_documents(service: SearchService, solr: pysolr.Solr, doc: object, message: str) -> None:
     good = dataset("good")
-    resp = requests.post(service.url + "/update?commit=true", data=json.dumps([good, doc]), timeout=10,
-                         headers={"Content-Type": "application/json"})
+    resp = requests.post(
+        service.url + "/update?commit=true",
+        data=json.dumps([good, doc]),
+        timeout=10,
+        headers={"Content-Type": "application/json"},
+    )
     assert resp.status_code == 400
     assert message in resp.json()["error"]["msg"]
     assert solr.search("*:*").hits == 0  # the valid document of the batch was not written either
@@ -120,8 +132,9 @@ def test_invalid_documents(service: SearchService, solr: pysolr.Solr, doc: objec
 )
 def test_bad_update_bodies(service: SearchService, solr: pysolr.Solr, body: str, ctype: str, message: str) -> None:
     solr.add([dataset(1)], commit=True)
-    resp = requests.post(service.url + "/update?commit=true", data=body.encode(), timeout=10,
-                         headers={"Content-Type": ctype})
+    resp = requests.post(
+        service.url + "/update?commit=true", data=body.encode(), timeout=10, headers={"Content-Type": ctype}
+    )
     assert resp.status_code == 400, resp.text
     assert message in resp.json()["error"]["msg"]
     assert solr.search("*:*").hits == 1

@@ -18,26 +18,81 @@ def corpus(service: SearchService) -> pysolr.Solr:
     conn = service.solr()
     conn.delete(q="*:*", commit=True)
     docs = [
-        dataset(1, name="stadtbaeume", title="Stadtbäume in Jena", notes="Standorte aller Bäume",
-                tags=["umwelt", "bäume"], groups=["umwelt"], organization="gruenflaechenamt",
-                res_format=["CSV", "GeoJSON"], metadata_modified="2024-03-01T10:00:00Z",
-                license_id="cc-by", views_recent=5),
-        dataset(2, name="baumkataster", title="Baumkataster der Stadt Jena", notes="Kataster mit Baumarten",
-                tags=["umwelt"], organization="gruenflaechenamt", res_format=["CSV"],
-                metadata_modified="2024-02-01T10:00:00Z", license_id="cc-by"),
-        dataset(3, name="verkehrsdaten", title="Verkehrsdaten Zählstellen", notes="Radverkehr und Autoverkehr",
-                tags=["verkehr", "rad"], organization="verkehrsamt", res_format=["JSON"],
-                metadata_modified="2024-04-01T10:00:00Z", license_id="dl-de-by-2.0"),
-        dataset(4, name="haushalt-2023", title="Haushaltsplan 2023", notes="Einnahmen und Ausgaben",
-                tags=["finanzen"], organization="kaemmerei", res_format=["PDF"],
-                metadata_modified="2023-12-01T10:00:00Z", license_id="dl-de-by-2.0", state="draft"),
-        dataset(5, name="wahl-2024", title="Wahlergebnisse Kommunalwahl 2024", notes="Ergebnisse nach Wahlbezirk",
-                tags=["wahlen", "politik"], organization="wahlamt", res_format=["CSV", "XLSX"],
-                metadata_modified="2024-06-09T20:00:00Z", capacity="private", extras_quelle="Wahlamt (Jena)"),
-        dataset(6, name="flohmarkt", title="Flohmärkte", notes="Termine", tags=["freizeit"],
-                metadata_modified="2024-05-01T10:00:00Z"),
-        dataset(7, name="special", title="Colon: a (tricky) title", notes="a+b=c", tags=["c++", "a b"],
-                metadata_modified="2024-01-15T10:00:00Z"),
+        dataset(
+            1,
+            name="stadtbaeume",
+            title="Stadtbäume in Jena",
+            notes="Standorte aller Bäume",
+            tags=["umwelt", "bäume"],
+            groups=["umwelt"],
+            organization="gruenflaechenamt",
+            res_format=["CSV", "GeoJSON"],
+            metadata_modified="2024-03-01T10:00:00Z",
+            license_id="cc-by",
+            views_recent=5,
+        ),
+        dataset(
+            2,
+            name="baumkataster",
+            title="Baumkataster der Stadt Jena",
+            notes="Kataster mit Baumarten",
+            tags=["umwelt"],
+            organization="gruenflaechenamt",
+            res_format=["CSV"],
+            metadata_modified="2024-02-01T10:00:00Z",
+            license_id="cc-by",
+        ),
+        dataset(
+            3,
+            name="verkehrsdaten",
+            title="Verkehrsdaten Zählstellen",
+            notes="Radverkehr und Autoverkehr",
+            tags=["verkehr", "rad"],
+            organization="verkehrsamt",
+            res_format=["JSON"],
+            metadata_modified="2024-04-01T10:00:00Z",
+            license_id="dl-de-by-2.0",
+        ),
+        dataset(
+            4,
+            name="haushalt-2023",
+            title="Haushaltsplan 2023",
+            notes="Einnahmen und Ausgaben",
+            tags=["finanzen"],
+            organization="kaemmerei",
+            res_format=["PDF"],
+            metadata_modified="2023-12-01T10:00:00Z",
+            license_id="dl-de-by-2.0",
+            state="draft",
+        ),
+        dataset(
+            5,
+            name="wahl-2024",
+            title="Wahlergebnisse Kommunalwahl 2024",
+            notes="Ergebnisse nach Wahlbezirk",
+            tags=["wahlen", "politik"],
+            organization="wahlamt",
+            res_format=["CSV", "XLSX"],
+            metadata_modified="2024-06-09T20:00:00Z",
+            capacity="private",
+            extras_quelle="Wahlamt (Jena)",
+        ),
+        dataset(
+            6,
+            name="flohmarkt",
+            title="Flohmärkte",
+            notes="Termine",
+            tags=["freizeit"],
+            metadata_modified="2024-05-01T10:00:00Z",
+        ),
+        dataset(
+            7,
+            name="special",
+            title="Colon: a (tricky) title",
+            notes="a+b=c",
+            tags=["c++", "a b"],
+            metadata_modified="2024-01-15T10:00:00Z",
+        ),
     ]
     conn.add(docs, commit=True)
     return conn
@@ -64,12 +119,21 @@ def search(conn: pysolr.Solr, q: str, **kw: Any) -> pysolr.Results:
         ("(tags:verkehr OR tags:wahlen) AND organization:wahlamt", {"wahl-2024"}),
         ("tags:(verkehr OR finanzen)", {"verkehrsdaten", "haushalt-2023"}),
         ("-state:active", {"haushalt-2023"}),
-        ("NOT tags:umwelt AND NOT tags:verkehr AND NOT tags:wahlen AND NOT tags:freizeit AND NOT tags:finanzen", {"special"}),
-        ("metadata_modified:[2024-03-01T00:00:00Z TO 2024-05-01T10:00:00Z]", {"stadtbaeume", "verkehrsdaten", "flohmarkt"}),
+        (
+            "NOT tags:umwelt AND NOT tags:verkehr AND NOT tags:wahlen AND NOT tags:freizeit AND NOT tags:finanzen",
+            {"special"},
+        ),
+        (
+            "metadata_modified:[2024-03-01T00:00:00Z TO 2024-05-01T10:00:00Z]",
+            {"stadtbaeume", "verkehrsdaten", "flohmarkt"},
+        ),
         ("metadata_modified:{2024-03-01T10:00:00Z TO 2024-05-01T10:00:00Z}", {"verkehrsdaten"}),
         ("metadata_modified:[2024-06-01T00:00:00Z TO *]", {"wahl-2024"}),
         ("metadata_modified:[* TO 2024-01-01T00:00:00Z]", {"haushalt-2023"}),
-        ("metadata_modified:[NOW-100YEARS/DAY TO NOW]", {"stadtbaeume", "baumkataster", "verkehrsdaten", "haushalt-2023", "wahl-2024", "flohmarkt", "special"}),
+        (
+            "metadata_modified:[NOW-100YEARS/DAY TO NOW]",
+            {"stadtbaeume", "baumkataster", "verkehrsdaten", "haushalt-2023", "wahl-2024", "flohmarkt", "special"},
+        ),
         ("metadata_modified:[NOW/DAY TO *]", set()),
         ("views_recent:[1 TO 10]", {"stadtbaeume"}),
         ("views_recent:*", {"stadtbaeume"}),
@@ -114,7 +178,11 @@ def test_dismax_as_ckan_sends_it(corpus: pysolr.Solr) -> None:
     # mm 2<-1: with two optional clauses both are required
     assert names(search(corpus, "Baum Wahlergebnisse", **DISMAX)) == []
     # three clauses: all but one must match
-    assert set(names(search(corpus, "Baum Jena Wahlergebnisse", **DISMAX))) == {"stadtbaeume", "baumkataster", "wahl-2024"}
+    assert set(names(search(corpus, "Baum Jena Wahlergebnisse", **DISMAX))) == {
+        "stadtbaeume",
+        "baumkataster",
+        "wahl-2024",
+    }
     assert set(names(search(corpus, "Baum Kataster Wahlergebnisse", **DISMAX))) == {"baumkataster"}
     assert names(search(corpus, "Baum -kataster", **DISMAX)) == ["stadtbaeume"]
 
@@ -142,9 +210,13 @@ def test_edismax_with_fields_and_bf(corpus: pysolr.Solr) -> None:
 
 
 def test_filters_are_anded(corpus: pysolr.Solr) -> None:
-    res = search(corpus, "*:*", fq=['+site_id:"default"', "+state:active", "+capacity:public", "organization:gruenflaechenamt"])
+    res = search(
+        corpus, "*:*", fq=['+site_id:"default"', "+state:active", "+capacity:public", "organization:gruenflaechenamt"]
+    )
     assert set(names(res)) == {"stadtbaeume", "baumkataster"}
-    assert names(search(corpus, "*:*", fq=["organization:gruenflaechenamt", "{!lucene q.op=AND}Kataster Jena"])) == ["baumkataster"]
+    assert names(search(corpus, "*:*", fq=["organization:gruenflaechenamt", "{!lucene q.op=AND}Kataster Jena"])) == [
+        "baumkataster"
+    ]
     assert search(corpus, "*:*", fq="{!bool must=umwelt must_not=kataster}").hits == 1
 
 
@@ -156,7 +228,11 @@ def test_sort_by_fields_missing_last(corpus: pysolr.Solr) -> None:
     assert set(asc[-2:]) == {"flohmarkt", "special"}  # no organization: last
     desc = names(search(corpus, "*:*", sort="organization desc, name asc"))
     assert desc[0] == "wahl-2024" and set(desc[-2:]) == {"flohmarkt", "special"}
-    assert names(search(corpus, "*:*", sort="views_recent desc, name asc"))[:3] == ["stadtbaeume", "baumkataster", "flohmarkt"]
+    assert names(search(corpus, "*:*", sort="views_recent desc, name asc"))[:3] == [
+        "stadtbaeume",
+        "baumkataster",
+        "flohmarkt",
+    ]
 
 
 def test_unknown_sort_field_is_ignored(corpus: pysolr.Solr) -> None:
@@ -182,18 +258,30 @@ def test_fl_start_rows(corpus: pysolr.Solr) -> None:
 
 
 def test_facets(corpus: pysolr.Solr) -> None:
-    res = corpus.search("*:*", rows=0, **{"facet": "true", "facet.field": ["tags", "res_format", "organization"],
-                                          "facet.mincount": 1, "facet.limit": 2})
+    res = corpus.search(
+        "*:*",
+        rows=0,
+        **{
+            "facet": "true",
+            "facet.field": ["tags", "res_format", "organization"],
+            "facet.mincount": 1,
+            "facet.limit": 2,
+        },
+    )
     ff = res.facets["facet_fields"]
     assert ff["tags"] == ["umwelt", 2, "a b", 1]
     assert ff["res_format"] == ["CSV", 3, "GeoJSON", 1]
     assert len(ff["organization"]) == 4
-    unlimited = corpus.search("tags:umwelt", rows=0, **{"facet": "true", "facet.field": "tags", "facet.limit": -1,
-                                                         "facet.mincount": 1})
+    unlimited = corpus.search(
+        "tags:umwelt", rows=0, **{"facet": "true", "facet.field": "tags", "facet.limit": -1, "facet.mincount": 1}
+    )
     # like Solr, facet.limit=-1 sorts by term unless facet.sort says otherwise
     assert unlimited.facets["facet_fields"]["tags"] == ["bäume", 1, "umwelt", 2]
-    zero = corpus.search("tags:umwelt", rows=0, **{"facet": "true", "facet.field": "organization",
-                                                   "facet.limit": -1, "facet.mincount": 0})
+    zero = corpus.search(
+        "tags:umwelt",
+        rows=0,
+        **{"facet": "true", "facet.field": "organization", "facet.limit": -1, "facet.mincount": 0},
+    )
     assert zero.facets["facet_fields"]["organization"][:2] == ["gruenflaechenamt", 2]
     assert "verkehrsamt" in zero.facets["facet_fields"]["organization"]
 

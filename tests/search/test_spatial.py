@@ -48,8 +48,14 @@ def boxes(service: Any) -> tuple[pysolr.Solr, dict[str, dict[str, float]]]:
         if i % 50 == 0:  # a point geometry: degenerate box, never matches
             box["maxx"], box["maxy"] = box["minx"], box["miny"]
         truth[f"dataset-{i}"] = box
-        docs.append(dataset(i, title=f"Karte {i}" + (" Bäume" if i % 3 == 0 else ""),
-                            metadata_modified=f"2024-01-01T00:{i // 60:02d}:{i % 60:02d}Z", **box))
+        docs.append(
+            dataset(
+                i,
+                title=f"Karte {i}" + (" Bäume" if i % 3 == 0 else ""),
+                metadata_modified=f"2024-01-01T00:{i // 60:02d}:{i % 60:02d}Z",
+                **box,
+            )
+        )
     docs.append(dataset("nobox", title="Ohne Raumbezug Bäume"))
     conn.add(docs, commit=True)
     return conn, truth
