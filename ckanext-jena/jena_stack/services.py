@@ -67,7 +67,9 @@ class BackingServices:
             self.urls["solr"] = s.solr_url
             self.say("Search: using the Solr server from the environment")
         else:
-            self.search = EmbeddedSearch(layout.search_dir, s.search_port, layout.log_dir / "search.log")
+            self.search = EmbeddedSearch(
+                layout.search_dir, s.search_port, layout.log_dir / "search.log", layout.solr_schema
+            )
             self.search.start()
             if lock:
                 lock.record_child("search", self.search.process.pid, "jena_search")
