@@ -11,20 +11,16 @@ CORE = "ckan"
 
 
 class EmbeddedSearch:
-    def __init__(self, data_dir: Path, port: int, log_file: Path) -> None:
+    def __init__(self, data_dir: Path, port: int, log_file: Path, schema: Path) -> None:
         self.data_dir = data_dir
         self.port = port
         argv = [
-            sys.executable,
-            "-m",
-            "jena_search",
-            "--data-dir",
-            str(data_dir),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ]
+            sys.executable, "-m", "jena_search",
+            "--data-dir", str(data_dir),
+            "--host", "127.0.0.1",
+            "--port", str(port),
+            "--schema", str(schema),
+        ]  # fmt: skip
         self.process = ManagedProcess("search service", argv, log_file)
 
     @property
