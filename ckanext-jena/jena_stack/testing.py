@@ -8,12 +8,15 @@ variables: the tests wipe the database).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from jena_stack.ckan_config import InstanceConfig, load_secrets
 from jena_stack.layout import StackLayout
@@ -22,6 +25,30 @@ from jena_stack.ports import free_port
 from jena_stack.run import ckan_command, say
 from jena_stack.services import BackingServices, ServiceSettings
 
+# CKAN's own search tests (run against our search service) expect the settings of
+# CKAN's test-core.ini: English, no plugins, an extra resource field, open auth.
+CKAN_CORE_TESTS = [
+    "ckan/tests/lib/search",
+    "ckan/tests/logic/action/test_get.py::TestPackageSearch",
+    "ckan/tests/logic/action/test_get.py::TestResourceSearch",
+]
+CORE_CONFIG_OPTIONS = {
+    "ckan.plugins": "",
+    "ckan.locale_default": "en",
+    "ckan.locale_order": "en de",
+    "ckan.locales_offered": "",
+    "ckan.extra_resource_fields": "alt_url",
+    "ckan.auth.user_create_organizations": "true",
+    "ckan.auth.user_create_groups": "true",
+    "ckan.auth.create_dataset_if_not_in_organization": "true",
+    "ckan.auth.create_unowned_dataset": "true",
+    "ckan.auth.user_delete_groups": "true",
+    "ckan.auth.user_delete_organizations": "true",
+    "ckan.auth.public_user_details": "true",
+    "ckan.auth.public_activity_stream_detail": "true",
+    "ckan.search.show_all_types": "false",
+    "scheming.dataset_schemas": "",
+}
 TEST_CONFIG_OPTIONS = {
     "ckan.site_url": "http://test.ckan.net",
     "ckan.site_id": "test.ckan.net",
@@ -62,7 +89,8 @@ def run_tests(root: Path, pytest_args: list[str]) -> int:
             services.postgres.drop_database(settings.database_name)
             services.postgres.ensure_database(settings.database_name)
         ini = layout.var / "test.ini"
-        InstanceConfig(
+        core_ini = layout.var / "test-core.ini"
+        instance = InstanceConfig(
             base_config=layout.base_config,
             database_url=services.urls["database"],
             solr_url=services.urls["solr"],
@@ -72,9 +100,12 @@ def run_tests(root: Path, pytest_args: list[str]) -> int:
             secrets=load_secrets(layout.secrets_file),
             extra={k: v for k, v in TEST_CONFIG_OPTIONS.items() if k != "ckan.site_url"},
             log_level="WARNING",
-        ).write(ini)
+        )
+        instance.write(ini)
+        instance.extra = {**instance.extra, **CORE_CONFIG_OPTIONS}
+        instance.write(core_ini)
         env = dict(os.environ)
-        env.update({"CKAN_INI": str(ini), "JENA_TEST_SOLR_URL": services.urls["solr"]})
+        env["CKAN_INI"] = str(ini)
         for name in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL"):
             env.pop(name, None)
         migrate = subprocess.run(
@@ -83,10 +114,56 @@ def run_tests(root: Path, pytest_args: list[str]) -> int:
         if migrate.returncode != 0:
             say("Migrating the test database failed:\n" + migrate.stdout + migrate.stderr)
             return 1
-        say(f"Test stack ready after {time.monotonic() - started:.1f} s; running pytest.")
-        command = [sys.executable, "-m", "pytest", f"--ckan-ini={ini}", *pytest_args]
-        return subprocess.run(command, env=env, cwd=root, check=False).returncode
+        say(f"Test stack ready after {time.monotonic() - started:.1f} s.")
+        if pytest_args:
+            # JENA_TEST_CONFIG=core runs the given tests on CKAN's core test settings instead.
+            chosen = core_ini if os.environ.get("JENA_TEST_CONFIG") == "core" else ini
+            return _pytest(root, env, chosen, pytest_args, layout.var / "results-args.xml").returncode
+        return _run_both_suites(root, env, ini, core_ini, layout.var)
     finally:
         services.stop()
         lock.release()
         say(f"make test finished after {time.monotonic() - started:.1f} s.")
+
+
+@dataclass
+class SuiteResult:
+    returncode: int
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+def _pytest(root: Path, env: dict[str, str], ini: Path, args: list[str], junit: Path) -> SuiteResult:
+    junit.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "pytest", f"--ckan-ini={ini}", f"--junitxml={junit}", *args]
+    returncode = subprocess.run(command, env={**env, "CKAN_INI": str(ini)}, cwd=root, check=False).returncode
+    result = SuiteResult(returncode)
+    if junit.exists():
+        for suite in ElementTree.parse(junit).getroot().iter("testsuite"):
+            total, skipped = int(suite.get("tests", 0)), int(suite.get("skipped", 0))
+            failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+            result.passed += total - skipped - failed
+            result.failed += failed
+            result.skipped += skipped
+    return result
+
+
+def _run_both_suites(root: Path, env: dict[str, str], ini: Path, core_ini: Path, var: Path) -> int:
+    """Our suite on the portal configuration, then CKAN's own search tests on CKAN's test settings."""
+    say("Phase 1/2: the portal's test suite (tests/)")
+    ours = _pytest(root, env, ini, ["tests"], var / "results-portal.xml")
+    say("Phase 2/2: CKAN 2.12's own search tests against the search service")
+    core_paths = [str(Path(ckan_package_dir()) / path.removeprefix("ckan/")) for path in CKAN_CORE_TESTS]
+    core = _pytest(root, env, core_ini, [*core_paths, "-p", "no:randomly"], var / "results-ckan-core.xml")
+    say(f"portal suite: {ours.passed} passed, {ours.failed} failed, {ours.skipped} skipped")
+    say(f"CKAN search suite: {core.passed} passed, {core.failed} failed, {core.skipped} skipped")
+    passed, failed, skipped = ours.passed + core.passed, ours.failed + core.failed, ours.skipped + core.skipped
+    print(f"{passed} passed, {failed} failed, {skipped} skipped", flush=True)
+    return 0 if ours.returncode == 0 and core.returncode == 0 else 1
+
+
+def ckan_package_dir() -> str:
+    spec = importlib.util.find_spec("ckan")
+    assert spec is not None and spec.origin is not None
+    return str(Path(spec.origin).parent)
