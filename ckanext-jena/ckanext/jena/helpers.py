@@ -56,10 +56,10 @@ DATA_THEME_ICONS: dict[str, str] = {
 def jena_legal_links() -> list[dict[str, str]]:
     """Footer links every page of a public body's portal needs (configurable addresses)."""
     return [
-        {"label": tk._("Legal notice"), "url": config.imprint_url()},
-        {"label": tk._("Privacy"), "url": config.privacy_url()},
-        {"label": tk._("Accessibility"), "url": config.accessibility_url()},
-        {"label": tk._("Contact"), "url": config.contact_url()},
+        {"label": tk._("Impressum"), "url": config.imprint_url()},
+        {"label": tk._("Datenschutz"), "url": config.privacy_url()},
+        {"label": tk._("Barrierefreiheit"), "url": config.accessibility_url()},
+        {"label": tk._("Kontakt"), "url": config.contact_url()},
     ]
 
 
@@ -116,7 +116,13 @@ def jena_home_overview() -> dict[str, Any]:
         }
     )
     facets = result["search_facets"] if result is not None else {}
-    theme_counts = {item["name"]: item["count"] for item in facets.get("theme", {}).get("items", [])}
+    # Only facet values that are theme codes count: an index that does not split the
+    # list field into codes yields values such as '["TRAN"]', which say nothing per theme.
+    theme_counts = {
+        item["name"]: item["count"]
+        for item in facets.get("theme", {}).get("items", [])
+        if item["name"] in DATA_THEME_ICONS
+    }
     labels = get_codelist("data_themes")
     lang = tk.h.lang()
     counted = bool(theme_counts)

@@ -1,0 +1,116 @@
+"""The translation catalogs of ckanext-jena: compiled, complete for the theme, free of stale entries."""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from pathlib import Path
+
+import ckan
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
+
+import ckanext.jena
+
+PACKAGE = Path(ckanext.jena.__file__).parent
+I18N = PACKAGE / "i18n"
+LOCALES = ("de", "en")
+CKAN_POT = Path(ckan.__file__).parent / "i18n" / "ckan.pot"
+TEMPLATE_EXTRACTOR = "ckan.lib.extract:extract_ckan"
+
+# The templates of the portal's look; each of their strings needs an English translation.
+THEME_TEMPLATES = [
+    PACKAGE / "templates" / "base.html",
+    PACKAGE / "templates" / "header.html",
+    PACKAGE / "templates" / "footer.html",
+    *sorted((PACKAGE / "templates" / "home").rglob("*.html")),
+    *sorted((PACKAGE / "templates" / "jena" / "theme").rglob("*.html")),
+]
+
+MessageId = str | tuple[str, ...]
+
+
+def load_catalog(locale: str) -> Catalog:
+    with (I18N / locale / "LC_MESSAGES" / "ckanext-jena.po").open("rb") as po:
+        return read_po(po)
+
+
+def extract(path: Path) -> set[MessageId]:
+    method = "python" if path.suffix == ".py" else TEMPLATE_EXTRACTOR
+    return {message for _line, message, _comments, _context in extract_from_file(method, str(path))}
+
+
+@cache
+def ckan_core_ids() -> frozenset[str]:
+    with CKAN_POT.open("rb") as pot:
+        return frozenset(_singular(message.id) for message in read_po(pot) if message.id)
+
+
+@cache
+def our_ids() -> frozenset[str]:
+    files = [*PACKAGE.rglob("*.py"), *(PACKAGE / "templates").rglob("*.html")]
+    return frozenset(_singular(message) for path in files for message in extract(path))
+
+
+def _singular(message_id: MessageId) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_compiled_catalog_matches_its_source(locale: str) -> None:
+    expected: dict[object, str] = {}
+    for message in load_catalog(locale):
+        if not message.id or message.fuzzy:
+            continue
+        if message.pluralizable:
+            for index, text in enumerate(message.string):
+                expected[(message.id[0], index)] = text
+        else:
+            expected[message.id] = message.string
+    with (I18N / locale / "LC_MESSAGES" / "ckanext-jena.mo").open("rb") as mo:
+        compiled = {key: text for key, text in gettext.GNUTranslations(mo)._catalog.items() if key != ""}
+    assert compiled == expected, "compile: pybabel compile -d ckanext-jena/ckanext/jena/i18n -D ckanext-jena"
+
+
+@pytest.mark.parametrize("template", THEME_TEMPLATES, ids=lambda path: str(path.relative_to(PACKAGE)))
+def test_every_theme_string_has_an_english_translation(template: Path) -> None:
+    english = load_catalog("en")
+    untranslated = []
+    for message_id in extract(template):
+        entry = english.get(message_id if isinstance(message_id, str) else message_id[0])
+        texts = [] if entry is None else [entry.string] if isinstance(entry.string, str) else list(entry.string)
+        if not texts or not all(texts) or (entry is not None and entry.fuzzy):
+            untranslated.append(message_id)
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_entry_is_used_by_our_code_or_overrides_ckan(locale: str) -> None:
+    stale = [
+        message.id
+        for message in load_catalog(locale)
+        if message.id and _singular(message.id) not in our_ids() and _singular(message.id) not in ckan_core_ids()
+    ]
+    assert stale == []
+
+
+def test_both_languages_override_the_same_ckan_strings() -> None:
+    def overrides(locale: str) -> set[str]:
+        return {
+            _singular(message.id)
+            for message in load_catalog(locale)
+            if message.id and _singular(message.id) in ckan_core_ids() and _singular(message.id) not in our_ids()
+        }
+
+    assert overrides("de") == overrides("en")
+    assert "Organizations" in overrides("de")
+
+
+def test_german_catalog_names_organizations_departments() -> None:
+    german = load_catalog("de")
+    assert german.get("Organizations").string == "Fachbereiche"
+    assert german.get("Organization").string == "Fachbereich"
+    leftovers = [m.id for m in german if m.id and "Organisation" in str(m.string)]
+    assert leftovers == []
