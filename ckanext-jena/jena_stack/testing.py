@@ -32,6 +32,12 @@ CKAN_CORE_TESTS = [
     "ckan/tests/logic/action/test_get.py::TestPackageSearch",
     "ckan/tests/logic/action/test_get.py::TestResourceSearch",
 ]
+# Not run: these two read fixture files (ckan/tests/lib/search/data/*.xml) that the ckan wheel
+# does not ship, so they fail on any search backend. Listed in README.md.
+CKAN_CORE_DESELECTED = [
+    "ckan/tests/lib/search/test_search.py::test_check_invalid_schema",
+    "ckan/tests/lib/search/test_search.py::test_check_schema_with_wrong_version",
+]
 CORE_CONFIG_OPTIONS = {
     "ckan.plugins": "",
     "ckan.locale_default": "en",
@@ -154,8 +160,10 @@ def _run_both_suites(root: Path, env: dict[str, str], ini: Path, core_ini: Path,
     say("Phase 1/2: the portal's test suite (tests/)")
     ours = _pytest(root, env, ini, ["tests"], var / "results-portal.xml")
     say("Phase 2/2: CKAN 2.12's own search tests against the search service")
-    core_paths = [str(Path(ckan_package_dir()) / path.removeprefix("ckan/")) for path in CKAN_CORE_TESTS]
-    core = _pytest(root, env, core_ini, [*core_paths, "-p", "no:randomly"], var / "results-ckan-core.xml")
+    ckan_dir = Path(ckan_package_dir())
+    core_paths = [str(ckan_dir / path.removeprefix("ckan/")) for path in CKAN_CORE_TESTS]
+    deselect = [f"--deselect={ckan_dir / path.removeprefix('ckan/')}" for path in CKAN_CORE_DESELECTED]
+    core = _pytest(root, env, core_ini, [*core_paths, *deselect], var / "results-ckan-core.xml")
     say(f"portal suite: {ours.passed} passed, {ours.failed} failed, {ours.skipped} skipped")
     say(f"CKAN search suite: {core.passed} passed, {core.failed} failed, {core.skipped} skipped")
     passed, failed, skipped = ours.passed + core.passed, ours.failed + core.failed, ours.skipped + core.skipped
