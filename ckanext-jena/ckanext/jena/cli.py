@@ -36,3 +36,12 @@ def bootstrap(ctx: click.Context) -> None:
         click.echo("Loading the demo data of the city of Jena (once) ...")
         load_demo_data(progress=True)
         bootstrap_logic.mark_demo_data_loaded()
+
+
+def _attach_subgroups() -> None:
+    from ckanext.jena.demo.cli import demo
+
+    jena.add_command(demo)
+
+
+_attach_subgroups()
