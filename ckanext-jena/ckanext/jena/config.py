@@ -61,3 +61,26 @@ def spatial_home_bbox() -> tuple[float, float, float, float]:
 
 def spatial_max_outside_km() -> int:
     return tk.config["ckanext.jena.spatial.max_outside_km"]
+
+
+# Release workflow ----------------------------------------------------------------------------
+
+
+def release_central_team() -> list[str]:
+    return tk.config["ckanext.jena.release.central_team"]
+
+
+def release_dataset_types() -> list[str]:
+    return tk.config["ckanext.jena.release.dataset_types"]
+
+
+def release_required_gates() -> list[str]:
+    return tk.config["ckanext.jena.release.required_gates"]
+
+
+def release_catch_up_on_start() -> bool:
+    return tk.config["ckanext.jena.release.catch_up_on_start"]
+
+
+def release_notify() -> bool:
+    return tk.config["ckanext.jena.release.notify"]

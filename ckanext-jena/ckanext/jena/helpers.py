@@ -14,6 +14,7 @@ from ckanext.jena import config
 from ckanext.jena.codelists import get_codelist
 from ckanext.jena.logic.rules import DatasetValues, check_rules, is_empty
 from ckanext.jena.logic.validators import jena_boolean
+from ckanext.jena.release.template_helpers import jena_release_can_manage, jena_release_info, jena_release_state_label
 
 __all__ = [
     "jena_city_name",
@@ -22,6 +23,9 @@ __all__ = [
     "jena_legal_links",
     "jena_most_used_datasets",
     "jena_newest_datasets",
+    "jena_release_can_manage",
+    "jena_release_info",
+    "jena_release_state_label",
 ]
 
 log = logging.getLogger(__name__)

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import model, types
 from ckan.lib.plugins import DefaultTranslation
+
+from ckanext.jena import signals
+from ckanext.jena.release import gates, hooks, scheduling, visibility
 
 
 @tk.blanket.config_declarations
 @tk.blanket.helpers
 @tk.blanket.validators
 @tk.blanket.cli
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.blueprints
 class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     # German first: i18n/<locale>/LC_MESSAGES/ckanext-jena.mo (domain ckanext-jena)
     p.implements(p.ITranslation)
+    # Release workflow: the release state decides visibility (ckanext.jena.release.visibility)
+    p.implements(p.IConfigurable)
+    p.implements(p.IPermissionLabels)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.ISignal)
 
     # IConfigurer
 
@@ -22,3 +36,30 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "jena")
+
+    # IConfigurable
+
+    def configure(self, config: tk.CKANConfig) -> None:
+        gates.load_builtin()
+        scheduling.queue_catch_up()
+
+    # IPermissionLabels
+
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        return visibility.ReleasePermissionLabels().get_dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
+        return visibility.ReleasePermissionLabels().get_user_dataset_labels(user_obj)
+
+    # IPackageController
+
+    def after_dataset_create(self, context: types.Context, pkg_dict: dict[str, Any]) -> None:
+        hooks.after_dataset_create(context, pkg_dict)
+
+    def after_dataset_update(self, context: types.Context, pkg_dict: dict[str, Any]) -> None:
+        hooks.after_dataset_update(context, pkg_dict)
+
+    # ISignal
+
+    def get_signal_subscriptions(self) -> types.SignalMapping:
+        return signals.get_subscriptions()

@@ -1,0 +1,42 @@
+"""Actions of ckanext-jena, registered through ``tk.blanket.actions`` (every name in
+``__all__``; add your module's names here). Chained core actions keep the core name."""
+
+from __future__ import annotations
+
+from ckanext.jena.logic.action.dataset import (
+    bulk_update_private,
+    bulk_update_public,
+    package_create,
+    package_show,
+    package_update,
+    resource_create,
+    resource_delete,
+    resource_update,
+)
+from ckanext.jena.logic.action.release import (
+    jena_release_approve,
+    jena_release_audit_list,
+    jena_release_queue,
+    jena_release_request_changes,
+    jena_release_show,
+    jena_release_submit,
+    jena_release_withdraw,
+)
+
+__all__ = [
+    "bulk_update_private",
+    "bulk_update_public",
+    "jena_release_approve",
+    "jena_release_audit_list",
+    "jena_release_queue",
+    "jena_release_request_changes",
+    "jena_release_show",
+    "jena_release_submit",
+    "jena_release_withdraw",
+    "package_create",
+    "package_show",
+    "package_update",
+    "resource_create",
+    "resource_delete",
+    "resource_update",
+]

@@ -1,0 +1,24 @@
+"""Auth functions of ckanext-jena, registered through ``tk.blanket.auth_functions``
+(every name in ``__all__``; add your module's names here)."""
+
+from __future__ import annotations
+
+from ckanext.jena.logic.auth.release import (
+    jena_release_approve,
+    jena_release_audit_list,
+    jena_release_queue,
+    jena_release_request_changes,
+    jena_release_show,
+    jena_release_submit,
+    jena_release_withdraw,
+)
+
+__all__ = [
+    "jena_release_approve",
+    "jena_release_audit_list",
+    "jena_release_queue",
+    "jena_release_request_changes",
+    "jena_release_show",
+    "jena_release_submit",
+    "jena_release_withdraw",
+]

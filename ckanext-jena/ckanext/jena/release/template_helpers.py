@@ -1,0 +1,39 @@
+"""Template helpers of the release workflow (exported by ``ckanext.jena.helpers``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.jena.release import states
+
+__all__ = ["jena_release_can_manage", "jena_release_info", "jena_release_state_label"]
+
+
+def _context() -> dict[str, Any]:
+    user = tk.current_user
+    if user.is_anonymous:
+        return {"user": ""}
+    return {"user": user.name, "auth_user_obj": user}
+
+
+def jena_release_info(package_id: str) -> dict[str, Any] | None:
+    """``jena_release_show`` for the current user, or None if there is nothing they may know."""
+    cache: dict[str, Any] = tk.g.setdefault("jena_release_info", {})
+    if package_id not in cache:
+        try:
+            cache[package_id] = tk.get_action("jena_release_show")(_context(), {"id": package_id})
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            cache[package_id] = None
+    return cache[package_id]
+
+
+def jena_release_can_manage(package_id: str) -> bool:
+    """May the current user open the release page (the department and the reviewers)?"""
+    info = jena_release_info(package_id)
+    return info is not None and "allowed_actions" in info
+
+
+def jena_release_state_label(state: str) -> str:
+    return states.state_label(state)

@@ -1,0 +1,119 @@
+"""THE place that decides whether a dataset under the release workflow is public.
+
+The release state in ``jena_release`` is the only truth. Everything CKAN uses to
+decide visibility is derived from it here:
+
+* permission labels (``IPermissionLabels``): ``public`` only for released datasets.
+  CKAN 2.12 checks them in ``package_show``/``resource_show`` auth and filters
+  ``package_search`` (and so organization/group pages, feeds, autocomplete, DCAT,
+  ``current_package_list_with_resources``) and the activity streams by them;
+* the ``private`` flag, which the SQL-based channels (``package_list``, counts) read;
+  ``apply()`` sets it and the chained ``package_create``/``package_update`` never let
+  anyone else set it;
+* the search index (``reindex()``) and the labels of stored activities (``apply()``
+  takes ``public`` away from old activities of a dataset that is no longer public).
+
+Package types outside ``ckanext.jena.release.dataset_types`` keep CKAN's default rules.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import ckan.plugins as p
+import sqlalchemy as sa
+from ckan import authz, model
+from ckan.lib import search
+from ckan.lib.plugins import DefaultPermissionLabels
+
+from ckanext.jena import config
+from ckanext.jena.release import roles, states, store
+
+log = logging.getLogger(__name__)
+
+PUBLIC_LABEL = "public"
+
+
+def is_managed_type(dataset_type: str | None) -> bool:
+    return (dataset_type or "dataset") in config.release_dataset_types()
+
+
+def is_managed(package: model.Package) -> bool:
+    return is_managed_type(package.type)
+
+
+def is_public(package: model.Package) -> bool:
+    """Is the (approved version of the) dataset visible to everybody?"""
+    if package.state != "active":
+        return False
+    if not is_managed(package):
+        return not package.private
+    return states.is_public(store.state_of(package.id))
+
+
+def _restricted_labels(package: model.Package, state: str | None) -> list[str]:
+    """Labels of a dataset the public must not see: CKAN's own (department or creator,
+    collaborators) plus, once it left the department's drafts, the central data team."""
+    labels = []
+    if authz.check_config_permission("allow_dataset_collaborators"):
+        labels.append(f"collaborator-{package.id}")
+    if package.owner_org:
+        labels.append(f"member-{package.owner_org}")
+    else:
+        labels.append(f"creator-{package.creator_user_id}")
+    if state in states.REVIEW_VISIBLE_STATES:
+        labels.append(roles.REVIEWER_LABEL)
+    return labels
+
+
+class ReleasePermissionLabels(DefaultPermissionLabels):
+    """``IPermissionLabels`` derived from the release state (see the module docstring)."""
+
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        if not is_managed(dataset_obj):
+            return super().get_dataset_labels(dataset_obj)
+        state = store.state_of(dataset_obj.id)
+        if dataset_obj.state == "active" and states.is_public(state):
+            return [PUBLIC_LABEL]
+        return _restricted_labels(dataset_obj, state)
+
+    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
+        labels = super().get_user_dataset_labels(user_obj)
+        if roles.is_central_team(user_obj):
+            labels.append(roles.REVIEWER_LABEL)
+        return labels
+
+
+def derived_private(package: model.Package) -> bool:
+    """The value CKAN's ``private`` flag must have for a managed dataset."""
+    return not states.is_public(store.state_of(package.id))
+
+
+def apply(package: model.Package) -> None:
+    """Derive ``private`` and the activity labels from the release state (caller commits)."""
+    if not is_managed(package):
+        return
+    public = is_public(package)
+    if package.private != (not public):
+        package.private = not public
+    if not public:
+        _hide_activities(package)
+
+
+def _hide_activities(package: model.Package) -> None:
+    """Activities recorded while the dataset was public lose the ``public`` label."""
+    if not p.plugin_loaded("activity"):
+        return
+    labels = ReleasePermissionLabels().get_dataset_labels(package)
+    model.Session.execute(
+        sa.text(
+            "UPDATE activity SET permission_labels = :labels "
+            "WHERE object_id = :package_id AND permission_labels && ARRAY['public']"
+        ),
+        {"labels": labels, "package_id": package.id},
+    )
+
+
+def reindex(package_id: str) -> None:
+    """Index the dataset as the database now says (labels and ``capacity`` included)."""
+    search.rebuild(package_id)

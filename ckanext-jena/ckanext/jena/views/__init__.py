@@ -1,0 +1,8 @@
+"""Blueprints of ckanext-jena, registered through ``tk.blanket.blueprints`` (every
+blueprint named in ``__all__``; add yours here)."""
+
+from __future__ import annotations
+
+from ckanext.jena.views.release import release
+
+__all__ = ["release"]

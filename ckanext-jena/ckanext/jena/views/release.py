@@ -1,0 +1,160 @@
+"""Pages of the release workflow: the release page of a dataset, "Meine Aufgaben",
+the audit-trail CSV exports and the public notice for withdrawn datasets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import authz, model
+from flask import Blueprint, Response, request
+
+from ckanext.jena import config
+from ckanext.jena.release import audit, clock, states, store
+
+release = Blueprint("jena_release", __name__)
+
+SUCCESS = {
+    states.SUBMIT: lambda: tk._("Der Datensatz wurde zur Prüfung eingereicht."),
+    states.APPROVE: lambda: tk._("Der Datensatz wurde freigegeben."),
+    states.REQUEST_CHANGES: lambda: tk._("Die Änderungswünsche wurden an die Autor:innen geschickt."),
+    states.WITHDRAW: lambda: tk._("Der Datensatz wurde zurückgezogen."),
+}
+# form field -> action parameter, per transition
+FORM_FIELDS = {
+    states.SUBMIT: ("comment",),
+    states.APPROVE: ("comment", "release_at", "override_reason"),
+    states.REQUEST_CHANGES: ("comment",),
+    states.WITHDRAW: ("reason",),
+}
+CSV_EXPORT_LIMIT = 1000
+
+
+def _context() -> dict[str, Any]:
+    user = tk.current_user
+    if user.is_anonymous:
+        return {"user": ""}
+    return {"user": user.name, "auth_user_obj": user}
+
+
+def _error_messages(error: tk.ValidationError) -> list[str]:
+    messages: list[str] = []
+    for key, value in (error.error_dict or {}).items():
+        if key in ("current_state", "allowed_actions"):
+            continue
+        items = value if isinstance(value, list) else [value]
+        messages.extend(str(item) for item in items if isinstance(item, str))
+    return messages or [tk._("Die Eingabe ist ungültig.")]
+
+
+def show(id: str) -> str:
+    context = _context()
+    try:
+        pkg = tk.get_action("package_show")(dict(context), {"id": id})
+        info = tk.get_action("jena_release_show")(dict(context), {"id": id, "include_gates": True})
+        history = tk.get_action("jena_release_audit_list")(dict(context), {"id": id, "limit": 200})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("Datensatz nicht gefunden."))
+    if "allowed_actions" not in info:
+        return tk.abort(404, tk._("Datensatz nicht gefunden."))
+    return tk.render(
+        "jena/release/show.html",
+        {"pkg": pkg, "pkg_dict": pkg, "dataset_type": pkg["type"], "release": info, "history": history["results"]},
+    )
+
+
+def transition(id: str, action: str) -> Any:
+    if action not in FORM_FIELDS:
+        return tk.abort(404, tk._("Unbekannte Aktion."))
+    data = {"id": id}
+    for name in FORM_FIELDS[action]:
+        value = request.form.get(name, "").strip()
+        if value:
+            data[name] = value
+    try:
+        tk.get_action(f"jena_release_{action}")(_context(), data)
+    except tk.ValidationError as error:
+        for message in _error_messages(error):
+            tk.h.flash_error(message)
+    except tk.NotAuthorized as error:
+        tk.h.flash_error(str(error) or tk._("Dazu sind Sie nicht berechtigt."))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Datensatz nicht gefunden."))
+    else:
+        tk.h.flash_success(SUCCESS[action]())
+    return tk.h.redirect_to("jena_release.show", id=id)
+
+
+def tasks() -> str:
+    context = _context()
+    try:
+        review = tk.get_action("jena_release_queue")(dict(context), {"task": "review", "limit": 200})
+        author = tk.get_action("jena_release_queue")(dict(context), {"task": "author", "limit": 200})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Bitte melden Sie sich an, um Ihre Aufgaben zu sehen."))
+    counts = [
+        {"state": state, "label": states.state_label(state), "count": review["counts"][state]}
+        for state in states.ALL_STATES
+    ]
+    return tk.render("jena/release/tasks.html", {"review": review, "author": author, "counts": counts})
+
+
+def _csv_response(events: list[dict[str, Any]], filename: str) -> Response:
+    return Response(
+        "\ufeff" + audit.to_csv(events),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
+    )
+
+
+def dataset_history_csv(id: str) -> Any:
+    try:
+        history = tk.get_action("jena_release_audit_list")(_context(), {"id": id, "limit": CSV_EXPORT_LIMIT})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("Datensatz nicht gefunden."))
+    package = model.Package.get(id)
+    return _csv_response(history["results"], f"pruefverlauf-{package.name if package else id}.csv")
+
+
+def organization_history_csv(id: str) -> Any:
+    try:
+        history = tk.get_action("jena_release_audit_list")(_context(), {"organization": id, "limit": CSV_EXPORT_LIMIT})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Fachbereich nicht gefunden."))
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Der Prüfverlauf ist nur für den Fachbereich und die Datenmanager:innen sichtbar."))
+    organization = model.Group.get(id)
+    return _csv_response(history["results"], f"pruefverlauf-{organization.name if organization else id}.csv")
+
+
+@release.before_app_request
+def withdrawn_notice() -> Any:
+    """The page of a withdrawn dataset tells the public that (and since when) it was
+    withdrawn — 410 Gone, nothing else about it. The department still sees the dataset."""
+    endpoint = request.endpoint or ""
+    blueprint, _, view = endpoint.partition(".")
+    if view != "read" or blueprint not in config.release_dataset_types() or not request.view_args:
+        return None
+    package = model.Package.get(str(request.view_args.get("id") or ""))
+    if package is None or package.state != "active":
+        return None
+    record = store.get(package.id)
+    if record is None or record.state != states.WITHDRAWN:
+        return None
+    if authz.is_authorized("package_show", _context(), {"id": package.id}).get("success"):  # type: ignore[arg-type]
+        return None
+    body = tk.render(
+        "jena/release/withdrawn.html", {"name": package.name, "withdrawn_at": clock.isoformat(record.withdrawn_at)}
+    )
+    return Response(body, status=410)
+
+
+release.add_url_rule("/aufgaben", view_func=tasks, endpoint="tasks")
+release.add_url_rule("/dataset/<id>/freigabe", view_func=show, endpoint="show")
+release.add_url_rule("/dataset/<id>/freigabe/<action>", view_func=transition, endpoint="transition", methods=["POST"])
+release.add_url_rule(
+    "/dataset/<id>/freigabe/verlauf.csv", view_func=dataset_history_csv, endpoint="dataset_history_csv"
+)
+release.add_url_rule(
+    "/organization/<id>/freigabe/verlauf.csv", view_func=organization_history_csv, endpoint="organization_history_csv"
+)

@@ -1,0 +1,106 @@
+"""Helpers of the release-workflow tests: a department with its people, a second
+department, the central data team and datasets that satisfy the Jena schema."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+CENTRAL_TEAM = "zentrales-datenteam"
+
+# The fields the Jena schemas require for publication (docs/field-contract.md keys only).
+COMPLETE_FIELDS: dict[str, Any] = {
+    "notes": "Alle Straßen- und Parkbäume der Stadt Jena mit Art, Pflanzjahr und Standort.",
+    "theme": ["ENVI"],
+    "jena_category": ["environment"],
+    "frequency": "ANNUAL",
+    "data_steward": "Fachdienst Umweltschutz",
+    "contact_point_email": "umwelt@jena.de",
+    "attribution_text": "Stadt Jena, Fachdienst Umweltschutz",
+    "resources": [{"name": "Bäume (CSV)", "url": "https://example.org/baeume.csv", "format": "CSV"}],
+}
+
+_counter = itertools.count(1)
+
+
+@dataclass
+class People:
+    """Everybody the workflow distinguishes (user dicts), plus the two departments."""
+
+    org: dict[str, Any]
+    other_org: dict[str, Any]
+    editor: dict[str, Any]
+    editor2: dict[str, Any]
+    member: dict[str, Any]
+    admin: dict[str, Any]
+    admin2: dict[str, Any]
+    other_admin: dict[str, Any]
+    central: dict[str, Any]
+    sysadmin: dict[str, Any]
+    outsider: dict[str, Any]
+
+    def by_role(self, role: str) -> dict[str, Any] | None:
+        return None if role == "anonymous" else getattr(self, role)
+
+
+def context(user: dict[str, Any] | None) -> dict[str, Any]:
+    """A fresh action context for ``user`` (None: anonymous)."""
+    return {"user": user["name"] if user else "", "ignore_auth": False}
+
+
+def make_people() -> People:
+    editor = factories.User(name="erika-editor", fullname="Erika Editor", email="erika@jena.invalid")
+    editor2 = factories.User(name="emil-editor", fullname="Emil Editor", email="emil@jena.invalid")
+    member = factories.User(name="mia-mitglied", email="mia@jena.invalid")
+    admin = factories.User(name="dana-datenmanagerin", fullname="Dana Datenmanagerin", email="dana@jena.invalid")
+    admin2 = factories.User(name="david-datenmanager", email="david@jena.invalid")
+    other_admin = factories.User(name="olga-andere", email="olga@jena.invalid")
+    central = factories.User(name=CENTRAL_TEAM, fullname="Zentrales Datenteam", email="team@jena.invalid")
+    sysadmin = factories.Sysadmin(name="sigrid-sysadmin", email="sigrid@jena.invalid")
+    outsider = factories.User(name="otto-aussen", email="otto@jena.invalid")
+    org = factories.Organization(
+        name="umweltschutz",
+        title="Umweltschutz",
+        users=[
+            {"name": editor["name"], "capacity": "editor"},
+            {"name": editor2["name"], "capacity": "editor"},
+            {"name": member["name"], "capacity": "member"},
+            {"name": admin["name"], "capacity": "admin"},
+            {"name": admin2["name"], "capacity": "admin"},
+        ],
+    )
+    other_org = factories.Organization(
+        name="statistik", title="Statistik und Wahlen", users=[{"name": other_admin["name"], "capacity": "admin"}]
+    )
+    return People(org, other_org, editor, editor2, member, admin, admin2, other_admin, central, sysadmin, outsider)
+
+
+def make_dataset(people: People, user: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+    """A complete dataset of ``people.org``, created by ``user`` (default: the editor): a draft."""
+    number = next(_counter)
+    data = {
+        "name": f"baumkataster-{number}",
+        "title": f"Baumkataster {number}",
+        "owner_org": people.org["id"],
+        **COMPLETE_FIELDS,
+        **fields,
+    }
+    return call_action("package_create", context(user or people.editor), **data)
+
+
+def submit(people: People, dataset: dict[str, Any], user: dict[str, Any] | None = None, **data: Any) -> dict[str, Any]:
+    return call_action("jena_release_submit", context(user or people.editor), id=dataset["id"], **data)
+
+
+def approve(people: People, dataset: dict[str, Any], user: dict[str, Any] | None = None, **data: Any) -> dict[str, Any]:
+    return call_action("jena_release_approve", context(user or people.admin), id=dataset["id"], **data)
+
+
+def publish(people: People, dataset: dict[str, Any]) -> dict[str, Any]:
+    """Editor submits, data manager approves: the dataset is public."""
+    submit(people, dataset)
+    return approve(people, dataset)
