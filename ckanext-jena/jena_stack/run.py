@@ -101,13 +101,13 @@ def _ckan_processes(layout: StackLayout, ini: Path, web_port: int, env: dict[str
         ManagedProcess("background worker", ckan_command(ini, "jobs", "worker"), layout.log_dir / "worker.log", env),
         ManagedProcess(
             "harvest gather consumer",
-            ckan_command(ini, "harvester", "gather-consumer"),
+            ckan_command(ini, "jena", "harvest-consumer", "gather"),
             layout.log_dir / "harvest-gather.log",
             env,
         ),
         ManagedProcess(
             "harvest fetch consumer",
-            ckan_command(ini, "harvester", "fetch-consumer"),
+            ckan_command(ini, "jena", "harvest-consumer", "fetch"),
             layout.log_dir / "harvest-fetch.log",
             env,
         ),

@@ -14,7 +14,7 @@ case "$role" in
     exec gunicorn --bind 0.0.0.0:5000 --workers "${GUNICORN_WORKERS:-4}" --timeout 120 \
       --forwarded-allow-ips='*' --access-logfile - ckanext.jena.wsgi:application ;;
   worker) exec ckan -c "$CKAN_INI" jobs worker ;;
-  harvest-gather) exec ckan -c "$CKAN_INI" harvester gather-consumer ;;
-  harvest-fetch) exec ckan -c "$CKAN_INI" harvester fetch-consumer ;;
+  harvest-gather) exec ckan -c "$CKAN_INI" jena harvest-consumer gather ;;
+  harvest-fetch) exec ckan -c "$CKAN_INI" jena harvest-consumer fetch ;;
   *) exec "$@" ;;
 esac

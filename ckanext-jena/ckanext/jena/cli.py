@@ -8,6 +8,7 @@ import click
 
 from ckanext.jena import bootstrap as bootstrap_logic
 from ckanext.jena import config
+from ckanext.jena.demo.cli import demo
 
 __all__ = ["jena"]
 
@@ -38,10 +39,16 @@ def bootstrap(ctx: click.Context) -> None:
         bootstrap_logic.mark_demo_data_loaded()
 
 
-def _attach_subgroups() -> None:
-    from ckanext.jena.demo.cli import demo
+@jena.command("harvest-consumer")
+@click.argument("queue", type=click.Choice(["gather", "fetch"]))
+def harvest_consumer(queue: str) -> None:
+    """Run a harvest queue consumer that keeps running through idle periods."""
+    from ckanext.jena import harvest_consumers
 
-    jena.add_command(demo)
+    if queue == "gather":
+        harvest_consumers.gather_consumer()
+    else:
+        harvest_consumers.fetch_consumer()
 
 
-_attach_subgroups()
+jena.add_command(demo)
