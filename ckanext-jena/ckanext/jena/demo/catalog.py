@@ -1,11 +1,11 @@
 """Loads a synthetic catalogue (``synthetic.generate_datasets``) through the Action API.
 
 Every dataset goes through ``package_create`` with the full validation of the
-scheming schemas. For speed the datasets of one batch share a database
-transaction (``defer_commit``) and are indexed together after the commit with a
-single search commit per batch, instead of one database and one search commit
-per dataset. Names already in the database are skipped, so an interrupted run
-can be resumed with the same seed.
+scheming schemas and is then published like the demo data (``publishing.py``).
+For speed the datasets of one batch share a database transaction
+(``defer_commit``) and the search index is committed once per batch instead of
+once per dataset. Names already in the database are skipped, so an interrupted
+run can be resumed with the same seed.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from ckan import model
 from ckan.lib import search
 from tqdm import tqdm
 
+from ckanext.jena.demo import publishing
 from ckanext.jena.demo.loader import DemoLoadError, load_organizations, site_context
 from ckanext.jena.demo.source import read_demo_source
 from ckanext.jena.demo.synthetic import generate_datasets
@@ -61,7 +62,10 @@ def generate_catalog(
     started = time.monotonic()
     load_organizations(read_demo_source().organizations)
     report = CatalogReport(requested=count)
-    with tqdm(total=count, desc="Synthetic catalogue", unit="dataset", disable=not progress) as bar:
+    with (
+        tqdm(total=count, desc="Synthetic catalogue", unit="dataset", disable=not progress) as bar,
+        publishing.deferred_search_commits(),
+    ):
         for batch in _batches(generate_datasets(count, seed), batch_size):
             created = _load_batch(batch)
             report.created += created
@@ -78,22 +82,24 @@ def _batches(datasets: Iterable[dict[str, Any]], size: int) -> Iterator[list[dic
 
 
 def _load_batch(batch: list[dict[str, Any]]) -> int:
-    """Create the datasets of ``batch`` not yet in the database; index them; return how many were created."""
+    """Create, publish and index the datasets of ``batch`` not yet in the database; return how many."""
     names = [dataset["name"] for dataset in batch]
     existing = {name for (name,) in model.Session.query(model.Package.name).filter(model.Package.name.in_(names))}
+    user = site_context()["user"]
     ids: list[str] = []
     for dataset in batch:
         if dataset["name"] in existing:
             continue
-        context = {**site_context(), "defer_commit": True, "return_id_only": True}
+        context = {"user": user, "defer_commit": True, "return_id_only": True}
         try:
             ids.append(tk.get_action("package_create")(context, dataset))
         except tk.ValidationError as error:
             model.Session.rollback()
             raise DemoLoadError("synthetic dataset", dataset["name"], error.error_dict) from error
     model.repo.commit()
-    if ids:
-        # One search commit for the whole batch instead of one per dataset.
-        search.rebuild(package_ids=ids, defer_commit=True, quiet=True)
-        search.commit()
+    # Publishing re-indexes the dataset; datasets outside the release workflow are indexed here.
+    unindexed = [package_id for package_id in ids if not publishing.publish(package_id, user)]
+    if unindexed:
+        search.rebuild(package_ids=unindexed, defer_commit=True, quiet=True)
+    search.commit()
     return len(ids)

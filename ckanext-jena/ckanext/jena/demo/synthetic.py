@@ -188,11 +188,11 @@ def _geometry(rng: random.Random, bbox: tuple[float, float, float, float]) -> di
 
 def _title(rng: random.Random, dataset_type: str, topic: voc.Topic, aspect: str, place: Place, issued: dt.date) -> str:
     if dataset_type == "realtime":
-        patterns = ("{s} – Messwerte in Echtzeit ({w})", "{s} {a} – aktuelle Werte", "Echtzeitdaten: {s} {a}")
+        patterns = ("{s} – Messwerte in Echtzeit ({w})", "{s} {a} – aktuelle Werte ({w})", "Echtzeitdaten: {s} {a}")
     elif dataset_type == "geodata":
-        patterns = ("{s} {a}", "{s} – {w}", "{s} {a} ({w})", "Geodaten {s} {a}")
+        patterns = ("{s} {a} ({w})", "{s} – {w}, Stand {y}", "Geodaten {s} {a} – {w}", "{s} {a}, Stand {y}")
     else:
-        patterns = ("{s} {a}", "{s} {a} {y}", "{s} – {w}", "{s} {a} {p}", "{s} {y} ({w})")
+        patterns = ("{s} {a} {y}", "{s} {a} – {w}", "{s} {a} {p} ({w})", "{s} {y} ({w})", "{s} {a} – {w} {y}")
     period = f"{issued.year - rng.randint(3, 10)}–{issued.year}"
     return rng.choice(patterns).format(s=topic.subject, a=aspect, w=place.label, y=issued.year, p=period)
 
