@@ -84,3 +84,53 @@ def release_catch_up_on_start() -> bool:
 
 def release_notify() -> bool:
     return tk.config["ckanext.jena.release.notify"]
+
+
+# DCAT-AP.de catalog endpoint and validation --------------------------------------------------
+
+
+def dcat_datasets_per_page() -> int:
+    return tk.config["ckanext.jena.dcat.datasets_per_page"]
+
+
+def dcat_dataset_types() -> list[str]:
+    return tk.config["ckanext.jena.dcat.dataset_types"]
+
+
+def dcat_fragment_cache_ttl() -> int:
+    return tk.config["ckanext.jena.dcat.fragment_cache_ttl"]
+
+
+def dcat_shapes_dir() -> str:
+    return tk.config["ckanext.jena.dcat.shapes_dir"]
+
+
+def dcat_catalog_license() -> str:
+    return tk.config["ckanext.jena.dcat.catalog_license"]
+
+
+# Harvesting in -------------------------------------------------------------------------------
+
+
+def harvest_allowed_hosts() -> list[str]:
+    return tk.config["ckanext.jena.harvest.allowed_hosts"]
+
+
+def harvest_max_document_mb() -> int:
+    return tk.config["ckanext.jena.harvest.max_document_mb"]
+
+
+def harvest_timeout() -> int:
+    return tk.config["ckanext.jena.harvest.timeout"]
+
+
+def harvest_total_timeout() -> int:
+    return tk.config["ckanext.jena.harvest.total_timeout"]
+
+
+def harvest_max_redirects() -> int:
+    return tk.config["ckanext.jena.harvest.max_redirects"]
+
+
+def harvest_max_pages() -> int:
+    return tk.config["ckanext.jena.harvest.max_pages"]

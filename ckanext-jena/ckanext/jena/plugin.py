@@ -10,7 +10,16 @@ from ckan import model, types
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.jena import signals
+from ckanext.jena.dcat import gate as _dcat_gate  # noqa: F401  (registers the DCAT-AP.de release gate)
 from ckanext.jena.release import gates, hooks, scheduling, visibility
+
+
+def _blueprints() -> list[Any]:
+    """Blueprints of ``views.__all__`` plus the DCAT-AP.de catalog endpoints (``dcat/views.py``)."""
+    from ckanext.jena import views
+    from ckanext.jena.dcat.views import blueprint as dcat_blueprint
+
+    return [*(getattr(views, name) for name in views.__all__), dcat_blueprint]
 
 
 @tk.blanket.config_declarations
@@ -19,7 +28,7 @@ from ckanext.jena.release import gates, hooks, scheduling, visibility
 @tk.blanket.cli
 @tk.blanket.actions
 @tk.blanket.auth_functions
-@tk.blanket.blueprints
+@tk.blanket.blueprints(lambda: _blueprints())
 class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     # German first: i18n/<locale>/LC_MESSAGES/ckanext-jena.mo (domain ckanext-jena)

@@ -1,0 +1,70 @@
+"""Settings shared by the Jena harvesters: the fetch policy and the per-source options."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ckanext.jena import config
+
+from .fetch import FetchPolicy
+
+__all__ = ["SourceOptions", "fetch_policy", "source_options", "validate_source_options"]
+
+# Harvested datasets are drafts unless a source says otherwise: the department completes them
+# (city categories, data steward) and sends them through review like every other dataset.
+DEFAULT_STATE = "draft"
+
+
+def fetch_policy() -> FetchPolicy:
+    return FetchPolicy(
+        allowed_hosts=tuple(config.harvest_allowed_hosts()),
+        max_bytes=config.harvest_max_document_mb() * 1024 * 1024,
+        timeout=float(config.harvest_timeout()),
+        total_timeout=float(config.harvest_total_timeout()),
+        max_redirects=config.harvest_max_redirects(),
+    )
+
+
+class SourceOptions(dict[str, Any]):
+    """The JSON configuration of a harvest source, with the Jena keys typed."""
+
+    @property
+    def dataset_type(self) -> str | None:
+        value = self.get("dataset_type")
+        return str(value) if value else None
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return dict(self.get("defaults") or {})
+
+    @property
+    def state(self) -> str:
+        return str(self.get("state") or DEFAULT_STATE)
+
+
+def source_options(raw: str | None) -> SourceOptions:
+    if not raw:
+        return SourceOptions()
+    try:
+        parsed = json.loads(raw)
+    except ValueError:
+        return SourceOptions()
+    return SourceOptions(parsed if isinstance(parsed, dict) else {})
+
+
+def validate_source_options(raw: str | None) -> None:
+    """Raise ``ValueError`` (shown on the source form) for Jena keys with wrong values."""
+    if not raw:
+        return
+    parsed = json.loads(raw)
+    if not isinstance(parsed, dict):
+        raise ValueError("Die Konfiguration muss ein JSON-Objekt sein / the configuration must be a JSON object")
+    dataset_type = parsed.get("dataset_type")
+    if dataset_type is not None and dataset_type not in config.dcat_dataset_types():
+        allowed = ", ".join(config.dcat_dataset_types())
+        raise ValueError(f"dataset_type muss einer von {allowed} sein / dataset_type must be one of {allowed}")
+    if "defaults" in parsed and not isinstance(parsed["defaults"], dict):
+        raise ValueError("defaults muss ein JSON-Objekt sein / defaults must be a JSON object")
+    if parsed.get("state") not in (None, "draft", "active"):
+        raise ValueError("state muss draft oder active sein / state must be draft or active")

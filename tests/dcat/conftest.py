@@ -1,0 +1,53 @@
+"""Fixtures of the DCAT tests (catalog endpoint, profile, validation, harvesting)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ckan.cli.db import _get_pending_plugins
+from ckan.tests import factories
+
+from ckanext.jena.dcat.shapes import SHAPE_FILES, resolve_shapes_dir
+from tests.dcat.entry_points import register_missing
+
+# setup.py may not declare the profile and harvester entry points yet (see entry_points.py).
+REGISTERED_FOR_TESTS = register_missing()
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def clean_db(reset_db: Callable[[], None], migrate_db_for: Callable[[str], None]) -> None:
+    """CKAN's ``clean_db`` plus the tables of every loaded plugin (activity, harvest, jena ...)."""
+    reset_db()
+    for plugin in _get_pending_plugins():
+        migrate_db_for(plugin)
+
+
+@pytest.fixture
+def shapes_dir() -> Path:
+    """The official shapes in ``../shared/dcat-ap-de``; the test is skipped only if that folder is absent."""
+    directory = resolve_shapes_dir("../shared/dcat-ap-de")
+    if not directory.is_dir():
+        pytest.skip(f"official DCAT-AP.de shapes not available: {directory} does not exist")
+    missing = [name for names in SHAPE_FILES.values() for name in names if not (directory / name).is_file()]
+    assert not missing, f"{directory} exists but lacks {missing}"
+    return directory
+
+
+@pytest.fixture
+def sysadmin() -> dict[str, Any]:
+    return factories.Sysadmin(name="dcat-admin")
+
+
+@pytest.fixture
+def department(sysadmin: dict[str, Any]) -> dict[str, Any]:
+    return factories.Organization(name="verkehr-und-mobilitaet", title="Verkehr und Mobilität", user=sysadmin)
+
+
+@pytest.fixture
+def other_department(sysadmin: dict[str, Any]) -> dict[str, Any]:
+    return factories.Organization(name="umweltschutz", title="Umweltschutz", user=sysadmin)
