@@ -46,6 +46,7 @@ __all__ = [
     "jena_inherit_from_dataset",
     "jena_iso_date",
     "jena_media_type",
+    "jena_number_output",
     "jena_phone",
     "jena_positive_int",
     "jena_positive_number",
@@ -73,6 +74,12 @@ def is_publishing(context: Context) -> bool:
 def _fail(key: FlattenKey, errors: FlattenErrorDict, message: str) -> None:
     errors[key].append(message)
     raise StopOnError
+
+
+def _drop_missing(key: FlattenKey, data: FlattenDataDict) -> None:
+    """Remove a key that was not sent at all, as ``ignore_missing`` would (database columns cannot store it)."""
+    if data.get(key, missing) in (missing, None):
+        data.pop(key, None)
 
 
 def _sibling(key: FlattenKey, name: str) -> FlattenKey:
@@ -150,7 +157,8 @@ def jena_inherit_from_dataset(field_name: str) -> Validator:
 
     def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context) -> None:
         inherited = data.get((field_name,))
-        if is_empty(data.get(key)) and not is_empty(inherited):
+        # A dataset value that failed validation is reported there once, not copied into every resource.
+        if is_empty(data.get(key)) and not is_empty(inherited) and not errors.get((field_name,)):
             data[key] = inherited
 
     return validator
@@ -304,6 +312,14 @@ def jena_positive_number(value: Any, context: Context) -> Any:
     return number
 
 
+def jena_number_output(value: Any, context: Context) -> Any:
+    """Output: a stored number (extras are text) back as a float; anything else unchanged."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
 def jena_positive_int(value: Any, context: Context) -> Any:
     """An integer > 0; a scale written as ``1:5000`` or ``1:5.000`` gives 5000."""
     if is_empty(value):
@@ -387,6 +403,8 @@ def jena_media_type(key: FlattenKey, data: FlattenDataDict, errors: FlattenError
         entry = get_codelist("file_types").get(str(data.get(_sibling(key, "format")) or ""))
         if entry is not None and entry.attributes.get("media_type"):
             data[key] = entry.attributes["media_type"]
+        else:
+            _drop_missing(key, data)
         return
     text = str(value).strip()
     if not _MEDIA_TYPE.match(text):
@@ -399,6 +417,7 @@ def jena_checksum(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDi
     """Hexadecimal checksum whose length fits the chosen algorithm (default SHA-256)."""
     value = data.get(key)
     if is_empty(value):
+        _drop_missing(key, data)
         return
     algorithms = get_codelist("checksum_algorithms")
     algorithm = algorithms.normalize(str(data.get(_sibling(key, "hash_algorithm")) or "")) or "sha256"
