@@ -32,7 +32,7 @@ from .messages import NODE_LABELS, plain_message, short_iri
 from .shapes import ShapeSet, load_shapes, resolve_shapes_dir
 from .vocabulary import VocabularyIndex
 
-__all__ = ["Finding", "ValidationReport", "validate_dataset", "validate_graph"]
+__all__ = ["Finding", "ValidationReport", "raw_results", "result_tuples", "validate_dataset", "validate_graph"]
 
 SH = "http://www.w3.org/ns/shacl#"
 Severity = Literal["violation", "warning", "info"]
@@ -106,11 +106,7 @@ def validate_graph(
     """Validate any DCAT graph (one dataset, a catalog page) against the shapes of ``version``."""
     started = time.perf_counter()
     shape_set = _shape_set(version, shapes_dir)
-    data = _data_graph(graph, shape_set)
-    validator = Validator(DataGraph.from_rdflib(data), shacl_graph=Graph(), options={"allow_warnings": True})
-    validator.shacl_graph = shape_set.shapes
-    with _LOCK:  # pyshacl keeps per-run state on the shared shapes
-        _conforms, report, _text = validator.run()
+    report, data = _run(graph, shape_set)
     findings = _findings(report, data, shape_set)
     return ValidationReport(
         dataset=label,
@@ -120,6 +116,35 @@ def validate_graph(
         infos=tuple(f for f in findings if f.severity == "info"),
         duration_ms=(time.perf_counter() - started) * 1000,
     )
+
+
+def _run(graph: Graph, shape_set: ShapeSet) -> tuple[Graph, Graph]:
+    data = _data_graph(graph, shape_set)
+    validator = Validator(DataGraph.from_rdflib(data), shacl_graph=Graph(), options={"allow_warnings": True})
+    validator.shacl_graph = shape_set.shapes
+    with _LOCK:  # pyshacl keeps per-run state on the shared shapes
+        _conforms, report, _text = validator.run()
+    return report, data
+
+
+def result_tuples(report: Graph) -> frozenset[tuple[str, str, str, str]]:
+    """``(severity, focus node, path, value)`` of every result of a pyshacl report graph."""
+    sh = SH
+    return frozenset(
+        (
+            str(report.value(result, URIRef(sh + "resultSeverity"))),
+            str(report.value(result, URIRef(sh + "focusNode"))),
+            str(report.value(result, URIRef(sh + "resultPath"))),
+            str(report.value(result, URIRef(sh + "value"))),
+        )
+        for result in report.subjects(RDF.type, URIRef(sh + "ValidationResult"))
+    )
+
+
+def raw_results(graph: Graph, version: str = "3.0", shapes_dir: Path | None = None) -> frozenset[tuple[str, ...]]:
+    """The untranslated results of the fast check (to compare it with a full pyshacl run)."""
+    report, _data = _run(graph, _shape_set(version, shapes_dir))
+    return result_tuples(report)
 
 
 def _data_graph(graph: Graph, shape_set: ShapeSet) -> Graph:

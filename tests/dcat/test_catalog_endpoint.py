@@ -1,0 +1,252 @@
+"""The catalog endpoints: formats, Hydra keyset paging, stable crawls, proxies, ETags, released datasets only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.utils import format_datetime
+from typing import Any
+
+import pytest
+from ckan import model
+from ckan.tests.helpers import call_action
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from ckanext.jena.demo import publishing
+from ckanext.jena.profiles.namespaces import DCAT, DCT, HYDRA
+from tests.dcat import support
+
+PER_PAGE = 5
+MEDIA = {"rdf": "application/rdf+xml", "ttl": "text/turtle", "jsonld": "application/ld+json"}
+
+
+def _uri(dataset: dict[str, Any]) -> str:
+    return f"https://opendata.jena.de/dataset/{dataset['id']}"
+
+
+def _datasets(graph: Graph) -> set[str]:
+    return {str(s) for s in graph.subjects(RDF.type, DCAT.Dataset)}
+
+
+def _next(graph: Graph) -> str | None:
+    links = [str(o) for o in graph.objects(None, HYDRA.next)]
+    assert len(links) <= 1
+    return links[0] if links else None
+
+
+def _path(url: str) -> str:
+    return url.removeprefix("http://test.ckan.net")
+
+
+def _crawl(app: Any, fmt: str = "ttl", between_pages: Any = None) -> list[set[str]]:
+    pages: list[set[str]] = []
+    url: str | None = f"/catalog.{fmt}"
+    while url:
+        graph = support.parse(app.get(_path(url)).body, fmt)
+        pages.append(_datasets(graph))
+        url = _next(graph)
+        if between_pages and url:
+            between_pages(len(pages))
+    return pages
+
+
+def _edit_published(dataset: dict[str, Any], **changes: Any) -> None:
+    """Change a published dataset as an approved revision would (trusted path, no review)."""
+    site_user = call_action("get_site_user", {"ignore_auth": True})
+    context = {"ignore_auth": True, "user": site_user["name"], **publishing.in_place_update_context()}
+    call_action("package_patch", context, id=dataset["id"], **changes)
+
+
+@pytest.fixture
+def released(sysadmin: dict[str, Any], department: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        support.create_released(sysadmin, **support.full_dataset(department["id"], name=f"datensatz-{i:02d}"))
+        for i in range(12)
+    ]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+@pytest.mark.ckan_config("ckanext.jena.dcat.datasets_per_page", PER_PAGE)
+class TestCatalogPaging:
+    @pytest.mark.parametrize("fmt", ["rdf", "ttl", "jsonld"])
+    def test_every_format_pages_through_every_released_dataset_once(
+        self, app: Any, released: list[dict[str, Any]], fmt: str
+    ) -> None:
+        response = app.get(f"/catalog.{fmt}")
+        assert response.status_code == 200
+        assert response.headers["Content-Type"].startswith(MEDIA[fmt])
+
+        pages = _crawl(app, fmt)
+
+        assert [len(page) for page in pages] == [5, 5, 2]
+        assert set().union(*pages) == {_uri(d) for d in released}
+        first = support.parse(response.body, fmt)
+        catalog = URIRef("https://opendata.jena.de")
+        assert (catalog, RDF.type, DCAT.Catalog) in first
+        assert {str(o) for o in first.objects(catalog, DCAT.dataset)} == pages[0]
+        assert list(first.objects(None, HYDRA.totalItems)) == [Literal(12)]
+        assert list(first.objects(None, HYDRA.itemsPerPage)) == [Literal(PER_PAGE)]
+        assert (None, HYDRA.first, URIRef(f"http://test.ckan.net/catalog.{fmt}")) in first
+
+    def test_crawl_is_stable_while_datasets_are_edited_created_and_withdrawn(
+        self, app: Any, sysadmin: Any, department: Any, released: list[dict[str, Any]]
+    ) -> None:
+        created: list[dict[str, Any]] = []
+
+        def meanwhile(pages_read: int) -> None:
+            if pages_read == 1:
+                # Offset paging by modification date would move these between pages.
+                for dataset in (released[0], released[1], released[7]):
+                    _edit_published(dataset, title=dataset["title"] + " (aktualisiert)")
+                created.append(
+                    support.create_released(sysadmin, **support.full_dataset(department["id"], name="neu-im-crawl"))
+                )
+
+        pages = _crawl(app, between_pages=meanwhile)
+
+        seen = [uri for page in pages for uri in page]
+        assert len(seen) == len(set(seen)), "no dataset twice"
+        assert set(seen) == {_uri(d) for d in [*released, *created]}, "none skipped, the new one at the end"
+        assert _uri(created[0]) in pages[-1]
+
+    def test_links_come_from_site_url_not_from_proxy_headers(self, app: Any, released: Any) -> None:
+        headers = {"Host": "10.0.0.5:5000", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "http"}
+        graph = support.parse(app.get("/catalog.ttl", headers=headers).body, "ttl")
+        links = {str(o) for p in (HYDRA.next, HYDRA.first) for o in graph.objects(None, p)}
+        assert links and all(link.startswith("http://test.ckan.net/catalog.ttl") for link in links), links
+
+    @pytest.mark.ckan_config("ckan.site_url", "https://daten.jena.de")
+    def test_links_follow_the_configured_public_url_dataset_uris_do_not(self, app: Any, released: Any) -> None:
+        graph = support.parse(app.get("/catalog.ttl").body, "ttl")
+        assert _next(graph).startswith("https://daten.jena.de/catalog.ttl?after=")
+        assert _uri(released[0]) in _datasets(graph)
+
+    def test_bad_paging_parameters(self, app: Any, released: Any) -> None:
+        bad = app.get("/catalog.ttl?after=kaputt", status=400)
+        assert "Ungültiger Wert für „after“" in bad.body
+        legacy = app.get("/catalog.ttl?page=2", status=400)
+        assert "hydra:next" in legacy.body
+        assert len(_datasets(support.parse(app.get("/catalog.ttl?page=1").body, "ttl"))) == PER_PAGE
+        app.get("/catalog.csv", status=404)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+@pytest.mark.ckan_config("ckanext.jena.dcat.datasets_per_page", PER_PAGE)
+class TestConditionalRequests:
+    def test_etag_and_last_modified_give_304(self, app: Any, released: Any) -> None:
+        first = app.get("/catalog.rdf")
+        etag, last_modified = first.headers["ETag"], first.headers["Last-Modified"]
+        assert etag.startswith('W/"')
+
+        by_etag = app.get("/catalog.rdf", headers={"If-None-Match": etag})
+        by_date = app.get("/catalog.rdf", headers={"If-Modified-Since": last_modified})
+
+        assert by_etag.status_code == 304 and by_etag.body == ""
+        assert by_date.status_code == 304
+        assert app.get("/catalog.rdf", headers={"If-None-Match": 'W/"anders"'}).status_code == 200
+
+    def test_an_edit_changes_only_the_page_it_is_on(self, app: Any, released: list[dict[str, Any]]) -> None:
+        page1 = app.get("/catalog.ttl")
+        second_url = _path(_next(support.parse(page1.body, "ttl")) or "")
+        page2 = app.get(second_url)
+        third_url = _path(_next(support.parse(page2.body, "ttl")) or "")
+        page3 = app.get(third_url)
+
+        _edit_published(released[6], title="Neuer Titel")
+
+        assert app.get(second_url, headers={"If-None-Match": page2.headers["ETag"]}).status_code == 200
+        assert app.get(third_url, headers={"If-None-Match": page3.headers["ETag"]}).status_code == 304
+        assert "Neuer Titel" in app.get(second_url).body, "cached fragment invalidated by the edit"
+
+    def test_head_has_the_headers_but_no_body(self, app: Any, released: Any) -> None:
+        response = app.flask_app.test_client().head("/catalog.ttl")
+        assert response.status_code == 200
+        assert response.headers["ETag"] == app.get("/catalog.ttl").headers["ETag"]
+        assert response.get_data() == b""
+
+    def test_dataset_document_etag(self, app: Any, released: list[dict[str, Any]]) -> None:
+        dataset = released[3]
+        response = app.get(f"/dataset/{dataset['id']}.jsonld")
+        assert _datasets(support.parse(response.body, "jsonld")) == {_uri(dataset)}
+        again = app.get(f"/dataset/{dataset['id']}.jsonld", headers={"If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304
+        since = format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1), usegmt=True)
+        assert app.get(f"/dataset/{dataset['name']}.rdf", headers={"If-Modified-Since": since}).status_code == 304
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestOnlyReleasedDatasets:
+    def test_unreleased_datasets_appear_in_no_dcat_output(
+        self, app: Any, sysadmin: dict[str, Any], department: dict[str, Any]
+    ) -> None:
+        public = support.create_released(sysadmin, **support.full_dataset(department["id"], name="oeffentlich"))
+        draft = support.create(sysadmin, **support.full_dataset(department["id"], name="entwurf"))
+        ckan_draft = support.create(
+            sysadmin, **support.full_dataset(department["id"], name="ckan-entwurf", state="draft")
+        )
+        deleted = support.create_released(sysadmin, **support.full_dataset(department["id"], name="geloescht"))
+        call_action("package_delete", support.sysadmin_context(sysadmin), id=deleted["id"])
+        withdrawn = support.create_released(sysadmin, **support.full_dataset(department["id"], name="zurueckgezogen"))
+        call_action("jena_release_withdraw", support.sysadmin_context(sysadmin), id=withdrawn["id"], reason="Fehler")
+        source = call_action(
+            "harvest_source_create",
+            support.sysadmin_context(sysadmin),
+            name="quelle",
+            title="Quelle",
+            url="https://daten.example.org/catalog.ttl",
+            source_type="dcat_rdf",
+            owner_org=department["id"],
+        )
+        hidden = [draft, ckan_draft, deleted, withdrawn, source]
+        model.Session.remove()
+        for dataset in hidden[:4]:
+            package = model.Package.get(dataset["id"])
+            assert package.private or package.state != "active"
+
+        # A signed-in sysadmin sees nothing more: the catalog is what the public sees.
+        app.set_session_user(sysadmin["id"])
+        for fmt in ("rdf", "ttl", "jsonld"):
+            body = app.get(f"/catalog.{fmt}").body
+            assert _datasets(support.parse(body, fmt)) == {_uri(public)}
+            for dataset in hidden:
+                assert dataset["id"] not in body and dataset["name"] not in body
+                app.get(f"/dataset/{dataset['id']}.{fmt}", status=404)
+                app.get(f"/dataset/{dataset['name']}.{fmt}", status=404)
+        assert list(support.parse(app.get("/catalog.ttl").body, "ttl").objects(None, HYDRA.totalItems)) == [Literal(1)]
+
+    def test_dataset_uri_survives_renaming_retitling_and_moving(
+        self, app: Any, sysadmin: dict[str, Any], department: dict[str, Any], other_department: dict[str, Any]
+    ) -> None:
+        dataset = support.create_released(sysadmin, **support.full_dataset(department["id"], name="alter-name"))
+        before = _datasets(support.parse(app.get("/dataset/alter-name.ttl").body, "ttl"))
+
+        _edit_published(dataset, name="neuer-name", title="Ganz neuer Titel", owner_org=other_department["id"])
+
+        after = support.parse(app.get("/dataset/neuer-name.ttl").body, "ttl")
+        assert _datasets(after) == before == {_uri(dataset)}
+        assert str(after.value(URIRef(_uri(dataset)), DCT.title)) == "Ganz neuer Titel"
+        app.get("/dataset/alter-name.ttl", status=404)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestFragmentCache:
+    def test_fragments_are_cached_per_format_and_keyed_on_the_version(
+        self, app: Any, released: list[dict[str, Any]]
+    ) -> None:
+        from ckan.lib.redis import connect_to_redis
+
+        redis = connect_to_redis()
+        for key in redis.scan_iter("jena:dcat:fragment:*"):
+            redis.delete(key)
+
+        app.get("/catalog.ttl")
+
+        keys = {key.decode() for key in redis.scan_iter("jena:dcat:fragment:*")}
+        assert len(keys) == len(released) and all(":ttl:" in key for key in keys)
+        stamp = redis.get(next(iter(keys))).split(b"\n", 1)[0].decode()
+        assert dt.datetime.fromisoformat(stamp)
+
+    @pytest.mark.ckan_config("ckanext.jena.dcat.fragment_cache_ttl", 0)
+    def test_without_cache_the_output_is_the_same(self, app: Any, released: list[dict[str, Any]]) -> None:
+        uncached = support.parse(app.get("/catalog.ttl").body, "ttl")
+        assert _datasets(uncached) == {_uri(d) for d in released}

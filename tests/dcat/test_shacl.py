@@ -1,0 +1,211 @@
+"""SHACL: every demo dataset conforms to the official DCAT-AP.de shapes; the check as used by the workflow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyshacl
+import pytest
+from ckan.tests.helpers import call_action
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from ckanext.jena.dcat.graph import dataset_graph
+from ckanext.jena.dcat.shapes import JENA_SHAPES, ONTOLOGY_FILES, SHAPE_FILES
+from ckanext.jena.dcat.validation import (
+    ValidationReport,
+    raw_results,
+    result_tuples,
+    validate_dataset,
+    validate_graph,
+)
+from ckanext.jena.dcat.vocabulary import VocabularyIndex
+from ckanext.jena.demo.loader import load_demo_data
+from ckanext.jena.profiles.namespaces import DCAT, DCATAP, DCATDE, DCT
+from tests.dcat import support
+
+# The warnings the city's DCAT-AP.de 3.0 output may carry, and why (reported, not hidden):
+EXPECTED_WARNINGS_3_0 = {
+    # Jena has no contributorID in the official list yet (placeholder until GovData assigns one).
+    "dcatde:contributorID",
+    # Deprecated in 3.0, still delivered because GovData's current harvester reads the 2.0 terms.
+    "dcatde:legalBasis",
+    "dcatde:maintainer",
+    "dcatde:originator",
+    "dcatde:politicalGeocodingURI",
+}
+K12_CONTRIBUTOR = "K12&13"
+LISTED_CONTRIBUTOR = "http://dcat-ap.de/def/contributors/stadtNuernberg"
+
+
+def _public(name: str) -> dict[str, Any]:
+    return call_action("package_show", {"user": "", "ignore_auth": False}, id=name)
+
+
+def _demo_datasets() -> list[dict[str, Any]]:
+    load_demo_data(progress=False)
+    names = call_action("package_list", {"user": "", "ignore_auth": False})
+    assert len(names) > 50
+    return [_public(name) for name in names]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestDemoDatasetsConform:
+    def test_dcat_ap_de_3_0_zero_violations(self, shapes_dir: Path) -> None:
+        warnings: dict[str, int] = {}
+        for dataset in _demo_datasets():
+            report = validate_dataset(dataset, version="3.0", shapes_dir=shapes_dir)
+            assert report.violations == (), [f.text("de") for f in report.violations]
+            for finding in report.warnings:
+                warnings[finding.path] = warnings.get(finding.path, 0) + 1
+        assert set(warnings) <= EXPECTED_WARNINGS_3_0, warnings
+        assert "dcatde:contributorID" in warnings
+
+    def test_dcat_ap_de_2_0_only_the_missing_official_contributor_id(self, shapes_dir: Path) -> None:
+        for dataset in _demo_datasets():
+            report = validate_dataset(dataset, version="2.0", shapes_dir=shapes_dir)
+            assert [f.detail[:6] for f in report.violations] == [K12_CONTRIBUTOR], [f.detail for f in report.violations]
+
+    @pytest.mark.ckan_config("ckanext.jena.dcat.contributor_id", LISTED_CONTRIBUTOR)
+    def test_dcat_ap_de_2_0_zero_violations_with_an_official_contributor_id(self, shapes_dir: Path) -> None:
+        for dataset in _demo_datasets():
+            dataset = {**dataset, "contributor_id": ""}
+            report = validate_dataset(dataset, version="2.0", shapes_dir=shapes_dir)
+            assert report.violations == (), [f.detail for f in report.violations]
+            report = validate_dataset(dataset, version="3.0", shapes_dir=shapes_dir)
+            assert "dcatde:contributorID" not in {f.path for f in report.warnings}
+
+    def test_catalog_page_conforms(self, app: Any, shapes_dir: Path) -> None:
+        _demo_datasets()
+        page = support.parse(app.get("/catalog.ttl").body, "ttl")
+        assert len(set(page.subjects(RDF.type, DCAT.Dataset))) > 50
+
+        report = validate_graph(page, version="3.0", shapes_dir=shapes_dir)
+
+        assert report.violations == (), [f.text("de") for f in report.violations]
+
+    def test_fast_check_equals_pyshacl_with_full_rdfs_inference(self, shapes_dir: Path) -> None:
+        """The validator applies only the subclass closure; a full RDFS run must find the same."""
+        shapes = Graph()
+        for name in SHAPE_FILES["3.0"]:
+            shapes.parse(shapes_dir / name, format="turtle")
+        shapes.parse(data=JENA_SHAPES, format="turtle")
+        ontology = Graph()
+        for name in ONTOLOGY_FILES:
+            ontology.parse(shapes_dir / name, format="xml" if name.endswith(".rdf") else "turtle")
+        index = VocabularyIndex.load(shapes_dir)
+        sample = _demo_datasets()[::9]
+        for dataset in sample:
+            graph, _ref = dataset_graph(dataset)
+            data = Graph()
+            for triple in [*graph, *index.triples_for(graph)]:
+                data.add(triple)
+            _conforms, report, _text = pyshacl.validate(
+                data, shacl_graph=shapes, ont_graph=ontology, inference="rdfs", allow_warnings=True
+            )
+            assert raw_results(graph, "3.0", shapes_dir) == result_tuples(report), dataset["name"]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestFindingsForDataManagers:
+    def _graph(self, sysadmin: Any, department: Any) -> tuple[Graph, URIRef, dict[str, Any]]:
+        shown = support.create(sysadmin, **support.full_dataset(department["id"]))
+        graph, ref = dataset_graph(shown)
+        return graph, ref, shown
+
+    def test_violations_are_plain_german_with_the_official_text_as_detail(
+        self, sysadmin: Any, department: Any, shapes_dir: Path
+    ) -> None:
+        graph, ref, _shown = self._graph(sysadmin, department)
+        csv = next(d for d in graph.objects(ref, DCAT.distribution) if "(CSV)" in str(graph.value(d, DCT.title)))
+        graph.remove((csv, DCT.license, None))
+        graph.remove((ref, DCATDE.contributorID, None))
+        graph.set((ref, DCATAP.availability, Literal("immer")))
+
+        report = validate_graph(graph, version="3.0", shapes_dir=shapes_dir, label="baustellen-voll")
+
+        texts = {f.text("de") for f in report.violations}
+        title = support.FULL["title"]
+        assert "Distribution „Baustellen (CSV)“: „Lizenz“ fehlt." in texts
+        assert f"Datensatz „{title}“: „GovData-Datenbereitsteller-ID“ fehlt." in texts
+        assert any(t.startswith(f"Datensatz „{title}“: „Verfügbarkeit“") for t in texts), texts
+        licence = next(f for f in report.violations if f.path == "dct:license")
+        assert licence.detail == "DE: dcat:Distribution: MUSS eine dcterms:license haben."
+        assert licence.message_en == "“licence” is missing."
+        assert not report.conforms
+        as_dict = report.as_dict()
+        assert as_dict["conforms"] is False
+        assert {"message_de", "message_en", "detail", "path", "focus"} <= set(as_dict["violations"][0])
+
+    def test_vocabulary_values_outside_the_list_name_the_dataset(
+        self, sysadmin: Any, department: Any, shapes_dir: Path
+    ) -> None:
+        graph, ref, _shown = self._graph(sysadmin, department)
+        graph.set((ref, DCT.accrualPeriodicity, URIRef("http://example.org/frequency/sometimes")))
+
+        report = validate_graph(graph, version="3.0", shapes_dir=shapes_dir)
+
+        finding = next(f for f in report.violations if f.path == "dct:accrualPeriodicity")
+        assert finding.text("de") == (
+            f"Datensatz „{support.FULL['title']}“: „Aktualisierungsfrequenz“: Der Wert "
+            "http://example.org/frequency/sometimes stammt nicht aus dem vorgeschriebenen Vokabular."
+        )
+
+    def test_report_for_a_conforming_dataset(self, sysadmin: Any, department: Any, shapes_dir: Path) -> None:
+        shown = support.create(sysadmin, **support.full_dataset(department["id"]))
+
+        report = validate_dataset(shown, shapes_dir=shapes_dir)
+
+        assert isinstance(report, ValidationReport)
+        assert report.conforms and report.dataset == "baustellen-voll" and report.version == "3.0"
+        assert {f.path for f in report.warnings} <= EXPECTED_WARNINGS_3_0
+        assert report.duration_ms > 0
+
+    def test_missing_shapes_folder_is_a_clear_error(self, tmp_path: Path) -> None:
+        from ckanext.jena.dcat.shapes import ShapesUnavailableError
+
+        with pytest.raises(ShapesUnavailableError) as caught:
+            validate_graph(Graph(), shapes_dir=tmp_path)
+        assert "v3.0/dcat-ap-SHACL.ttl" in caught.value.message_de
+        assert caught.value.message_de.startswith("Die offiziellen DCAT-AP.de-Prüfregeln (SHACL) fehlen")
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestReleaseGate:
+    def _submitted(self, sysadmin: Any, department: Any) -> dict[str, Any]:
+        shown = support.create(sysadmin, **support.full_dataset(department["id"], contributor_id=""))
+        call_action("jena_release_submit", support.sysadmin_context(sysadmin), id=shown["id"])
+        return shown
+
+    @pytest.mark.ckan_config("ckanext.jena.dcat.contributor_id", "")
+    def test_approval_is_blocked_by_a_dcat_violation(self, sysadmin: Any, department: Any) -> None:
+        from ckan.tests import factories
+
+        shown = self._submitted(sysadmin, department)
+        approver = factories.Sysadmin()
+
+        with pytest.raises(Exception) as caught:
+            call_action("jena_release_approve", support.sysadmin_context(approver), id=shown["id"])
+
+        messages = caught.value.error_dict["gates"]  # type: ignore[attr-defined]
+        assert any(
+            m.startswith("DCAT-AP.de-Konformität") and "„GovData-Datenbereitsteller-ID“ fehlt." in m for m in messages
+        ), messages
+        assert _private(shown["id"])
+
+    def test_conforming_dataset_passes_the_gate(self, sysadmin: Any, department: Any) -> None:
+        from ckan.tests import factories
+
+        shown = self._submitted(sysadmin, department)
+
+        call_action("jena_release_approve", support.sysadmin_context(factories.Sysadmin()), id=shown["id"])
+
+        assert not _private(shown["id"])
+
+
+def _private(dataset_id: str) -> bool:
+    from ckan import model
+
+    model.Session.remove()
+    return bool(model.Package.get(dataset_id).private)
