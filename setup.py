@@ -66,6 +66,9 @@ setup(
             "jena-search = jena_search.cli:main",
             "jena-stack = jena_stack.cli:main",
         ],
+        "ckan.rdf.profiles": [
+            "dcat_ap_de = ckanext.jena.profiles:DCATAPDEProfile",
+        ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",
         ],
