@@ -134,3 +134,23 @@ def harvest_max_redirects() -> int:
 
 def harvest_max_pages() -> int:
     return tk.config["ckanext.jena.harvest.max_pages"]
+
+
+# Spatial previews and map search -------------------------------------------------------------
+
+
+def spatial_tile_url() -> str:
+    return tk.config["ckanext.jena.spatial.tile_url"]
+
+
+def spatial_tile_attribution() -> str:
+    return tk.config["ckanext.jena.spatial.tile_attribution"]
+
+
+def spatial_preview_max_bytes() -> int:
+    return tk.config["ckanext.jena.spatial.preview_max_bytes"]
+
+
+def spatial_preview_max_features() -> int:
+    return tk.config["ckanext.jena.spatial.preview_max_features"]
+

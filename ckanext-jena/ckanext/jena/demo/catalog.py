@@ -22,7 +22,7 @@ from ckan.lib import search
 from tqdm import tqdm
 
 from ckanext.jena.demo import publishing
-from ckanext.jena.demo.loader import DemoLoadError, load_organizations, site_context
+from ckanext.jena.demo.loader import DemoLoadError, load_organizations, site_user
 from ckanext.jena.demo.source import read_demo_source
 from ckanext.jena.demo.synthetic import generate_datasets
 
@@ -85,12 +85,12 @@ def _load_batch(batch: list[dict[str, Any]]) -> int:
     """Create, publish and index the datasets of ``batch`` not yet in the database; return how many."""
     names = [dataset["name"] for dataset in batch]
     existing = {name for (name,) in model.Session.query(model.Package.name).filter(model.Package.name.in_(names))}
-    user = site_context()["user"]
+    user = site_user()
     ids: list[str] = []
     for dataset in batch:
         if dataset["name"] in existing:
             continue
-        context = {"user": user, "defer_commit": True, "return_id_only": True}
+        context = {"user": user["name"], "defer_commit": True, "return_id_only": True}
         try:
             ids.append(tk.get_action("package_create")(context, dataset))
         except tk.ValidationError as error:
@@ -98,7 +98,7 @@ def _load_batch(batch: list[dict[str, Any]]) -> int:
             raise DemoLoadError("synthetic dataset", dataset["name"], error.error_dict) from error
     model.repo.commit()
     # Publishing re-indexes the dataset; datasets outside the release workflow are indexed here.
-    unindexed = [package_id for package_id in ids if not publishing.publish(package_id, user)]
+    unindexed = [package_id for package_id in ids if not publishing.publish(package_id, user["id"])]
     if unindexed:
         search.rebuild(package_ids=unindexed, defer_commit=True, quiet=True)
     search.commit()

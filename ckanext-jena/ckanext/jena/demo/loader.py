@@ -26,7 +26,7 @@ from tqdm import tqdm
 from ckanext.jena.demo import publishing
 from ckanext.jena.demo.source import GEOJSON_FIELDS, read_demo_source
 
-__all__ = ["DemoLoadError", "LoadReport", "load_demo_data", "load_organizations", "site_context"]
+__all__ = ["DemoLoadError", "LoadReport", "load_demo_data", "load_organizations", "site_context", "site_user"]
 
 Outcome = Literal["created", "updated", "unchanged"]
 
@@ -66,13 +66,17 @@ class LoadReport:
         return f"{part('organizations', self.organizations)}; {part('datasets', self.datasets)}; {self.seconds:.1f} s"
 
 
+def site_user() -> dict[str, Any]:
+    """The site user (a sysadmin), created by CKAN on first use."""
+    return tk.get_action("get_site_user")({"ignore_auth": True}, {})
+
+
 def site_context() -> dict[str, Any]:
-    """A fresh action context acting as the site user (a sysadmin).
+    """A fresh action context acting as the site user.
 
     Fresh on every call: CKAN actions store state (``package``, ``schema``) in the context.
     """
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": site_user["name"]}
+    return {"user": site_user()["name"]}
 
 
 def load_demo_data(progress: bool = True, *, data_dir: Path | None = None) -> LoadReport:
@@ -127,20 +131,20 @@ def _load_organization(org: dict[str, Any]) -> Outcome:
 
 def _load_dataset(dataset: dict[str, Any]) -> Outcome:
     """Create, patch or keep one dataset, then make sure it is published."""
-    context = site_context()
+    actor_id = site_user()["id"]
     try:
-        existing = tk.get_action("package_show")(dict(context), {"id": dataset["name"]})
+        existing = tk.get_action("package_show")(site_context(), {"id": dataset["name"]})
     except tk.ObjectNotFound:
         created = _call("dataset", dataset["name"], "package_create", dict(dataset))
-        publishing.publish(created["id"], context["user"])
+        publishing.publish(created["id"], actor_id)
         return "created"
     if existing.get("state") == "active" and _matches(dataset, existing):
         # Same content; it may still need publishing (e.g. an earlier run was interrupted).
-        return "updated" if publishing.publish(existing["id"], context["user"]) else "unchanged"
+        return "updated" if publishing.publish(existing["id"], actor_id) else "unchanged"
     patch = {**dataset, "id": existing["id"], "state": "active"}
     patch["resources"] = _keep_resource_ids(dataset.get("resources", []), existing.get("resources", []))
     _call("dataset", dataset["name"], "package_patch", patch, publishing.in_place_update_context())
-    publishing.publish(existing["id"], context["user"])
+    publishing.publish(existing["id"], actor_id)
     return "updated"
 
 
