@@ -38,6 +38,8 @@ setup(
             "i18n/**/*",
             "migration/**/*",
             "demo/**/*",
+            "spatial/data/*",
+            "spatial/templates/**/*",
         ],
         "jena_search": ["*.md"],
         "jena_schemas": ["*.yaml", "*.yml", "*.json", "*.md", "codelists/*"],
@@ -61,6 +63,9 @@ setup(
     entry_points={
         "ckan.plugins": [
             "jena = ckanext.jena.plugin:JenaPlugin",
+            "jena_spatial = ckanext.jena.spatial.plugin:JenaSpatialPlugin",
+            "jena_geojson_view = ckanext.jena.spatial.plugin:JenaGeoJSONView",
+            "jena_csv_map_view = ckanext.jena.spatial.plugin:JenaCsvMapView",
         ],
         "console_scripts": [
             "jena-search = jena_search.cli:main",
