@@ -123,7 +123,8 @@ def _turtle(graph: Graph, subjects: list[Node], labels: _Labels) -> str:
 
 
 def _xml_text(text: str) -> str:
-    return escape(_XML_INVALID.sub("", text))
+    # XML parsers turn a literal CR (and CR LF) into LF; as a character reference it survives.
+    return escape(_XML_INVALID.sub("", text)).replace("\r", "&#13;")
 
 
 def _xml_attr(text: str) -> str:

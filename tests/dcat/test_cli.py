@@ -1,0 +1,61 @@
+"""``ckan jena dcat validate``: plain German findings for data managers, exit status for scripts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ckanext.jena.dcat.cli import dcat
+from tests.dcat import support
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestValidateCommand:
+    def test_published_datasets_conform(self, cli: Any, sysadmin: Any, department: Any, shapes_dir: Any) -> None:
+        support.create_released(sysadmin, **support.full_dataset(department["id"], name="eins"))
+        support.create_released(sysadmin, **support.full_dataset(department["id"], name="zwei"))
+        support.create(sysadmin, **support.full_dataset(department["id"], name="entwurf"))
+
+        result = cli.invoke(dcat, ["validate"])
+
+        assert result.exit_code == 0, result.output
+        assert "✔ Baustellen und Verkehrseinschränkungen (eins): erfüllt DCAT-AP.de 3.0" in result.output
+        assert "(zwei)" in result.output and "(entwurf)" not in result.output
+        assert "Hinweis: Datensatz „Baustellen und Verkehrseinschränkungen“: „GovData-Datenbereitsteller-ID“" in (
+            result.output
+        )
+        assert "2 Datensatz/Datensätze geprüft: 2 erfüllen DCAT-AP.de 3.0, 0 mit Verstößen" in result.output
+
+    @pytest.mark.ckan_config("ckanext.jena.dcat.contributor_id", "")
+    def test_named_draft_with_violation(self, cli: Any, sysadmin: Any, department: Any, shapes_dir: Any) -> None:
+        support.create(sysadmin, **support.full_dataset(department["id"], name="entwurf", contributor_id=""))
+
+        result = cli.invoke(dcat, ["validate", "--dataset", "entwurf", "--no-warnings"])
+
+        assert result.exit_code == 1, result.output
+        assert "✘ Baustellen und Verkehrseinschränkungen (entwurf): 1 Verstoß/Verstöße gegen DCAT-AP.de 3.0" in (
+            result.output
+        )
+        assert (
+            "Verstoß: Datensatz „Baustellen und Verkehrseinschränkungen“: „GovData-Datenbereitsteller-ID“ fehlt."
+            in (result.output)
+        )
+        assert "Hinweis:" not in result.output
+
+    def test_unknown_dataset(self, cli: Any, shapes_dir: Any) -> None:
+        result = cli.invoke(dcat, ["validate", "--dataset", "gibt-es-nicht"])
+
+        assert result.exit_code == 2
+        assert "Datensatz „gibt-es-nicht“ nicht gefunden" in result.output
+
+    def test_shapes_version_2_0(self, cli: Any, sysadmin: Any, department: Any, shapes_dir: Any) -> None:
+        support.create_released(sysadmin, **support.full_dataset(department["id"], name="eins"))
+
+        result = cli.invoke(dcat, ["validate", "--shapes", "2.0", "--no-warnings"])
+
+        # The placeholder contributorID is not in the official list; DCAT-AP.de 2.0 makes that a violation.
+        assert result.exit_code == 1
+        assert "Verstoß: Datensatz „Baustellen und Verkehrseinschränkungen“: „GovData-Datenbereitsteller-ID“" in (
+            result.output
+        )
