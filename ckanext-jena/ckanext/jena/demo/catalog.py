@@ -98,7 +98,7 @@ def _load_batch(batch: list[dict[str, Any]]) -> int:
             raise DemoLoadError("synthetic dataset", dataset["name"], error.error_dict) from error
     model.repo.commit()
     # Publishing re-indexes the dataset; datasets outside the release workflow are indexed here.
-    unindexed = [package_id for package_id in ids if not publishing.publish(package_id, user["id"])]
+    unindexed = [package_id for package_id in ids if not publishing.publish(package_id, user["name"])]
     if unindexed:
         search.rebuild(package_ids=unindexed, defer_commit=True, quiet=True)
     search.commit()

@@ -131,20 +131,20 @@ def _load_organization(org: dict[str, Any]) -> Outcome:
 
 def _load_dataset(dataset: dict[str, Any]) -> Outcome:
     """Create, patch or keep one dataset, then make sure it is published."""
-    actor_id = site_user()["id"]
+    actor = site_user()["name"]
     try:
         existing = tk.get_action("package_show")(site_context(), {"id": dataset["name"]})
     except tk.ObjectNotFound:
         created = _call("dataset", dataset["name"], "package_create", dict(dataset))
-        publishing.publish(created["id"], actor_id)
+        publishing.publish(created["id"], actor)
         return "created"
     if existing.get("state") == "active" and _matches(dataset, existing):
         # Same content; it may still need publishing (e.g. an earlier run was interrupted).
-        return "updated" if publishing.publish(existing["id"], actor_id) else "unchanged"
+        return "updated" if publishing.publish(existing["id"], actor) else "unchanged"
     patch = {**dataset, "id": existing["id"], "state": "active"}
     patch["resources"] = _keep_resource_ids(dataset.get("resources", []), existing.get("resources", []))
     _call("dataset", dataset["name"], "package_patch", patch, publishing.in_place_update_context())
-    publishing.publish(existing["id"], actor_id)
+    publishing.publish(existing["id"], actor)
     return "updated"
 
 

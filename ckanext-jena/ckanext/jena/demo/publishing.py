@@ -25,15 +25,17 @@ RELEASE_REASON = "Demo-Daten der Stadt Jena, ohne Prüfung veröffentlicht (ckan
 _SOLR_COMMIT = "ckan.search.solr_commit"
 
 
-def publish(package_id: str, actor_id: str | None) -> bool:
+def publish(package_id: str, actor_name: str) -> bool:
     """Publish the dataset unless it is public already or outside the workflow; True if it changed.
 
-    ``actor_id`` (the site user) is recorded in the audit trail.
+    ``actor_name`` (normally the site user) is recorded in the audit trail.
     """
     package = model.Package.get(package_id)
     if package is None or not visibility.is_managed(package):
         return False
-    return workflow.publish_without_review(package, reason=RELEASE_REASON, actor_id=actor_id) is not None
+    actor = model.User.by_name(actor_name)
+    result = workflow.publish_without_review(package, reason=RELEASE_REASON, actor_id=actor.id if actor else None)
+    return result is not None
 
 
 def in_place_update_context() -> dict[str, Any]:
