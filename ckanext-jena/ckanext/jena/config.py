@@ -153,22 +153,3 @@ def spatial_preview_max_bytes() -> int:
 
 def spatial_preview_max_features() -> int:
     return tk.config["ckanext.jena.spatial.preview_max_features"]
-
-
-# Spatial previews and map search -------------------------------------------------------------
-
-
-def spatial_tile_url() -> str:
-    return tk.config["ckanext.jena.spatial.tile_url"]
-
-
-def spatial_tile_attribution() -> str:
-    return tk.config["ckanext.jena.spatial.tile_attribution"]
-
-
-def spatial_preview_max_bytes() -> int:
-    return tk.config["ckanext.jena.spatial.preview_max_bytes"]
-
-
-def spatial_preview_max_features() -> int:
-    return tk.config["ckanext.jena.spatial.preview_max_features"]

@@ -1,0 +1,96 @@
+/* ckan.module("jena-dataset-extent"), ("jena-map-search"), ("jena-map-preview"). */
+
+this.ckan.module('jena-dataset-extent', function ($) {
+  'use strict';
+  return {
+    options: {geometry: null, mapConfig: {}},
+    initialize: function () {
+      var root = this.el.closest('.jena-dataset-extent');
+      if (typeof L === 'undefined') { return; }
+      try {
+        var map = jenaSpatial.baseMap(this.el[0], this.options.mapConfig);
+        var layer = jenaSpatial.featureLayer(this.options.geometry, false).addTo(map);
+        jenaSpatial.fit(map, layer);
+      } catch (error) {
+        jenaSpatial.showMessage(root, 'Die räumliche Ausdehnung dieses Datensatzes ist keine gültige Geometrie.');
+      }
+    }
+  };
+});
+
+this.ckan.module('jena-map-search', function ($) {
+  'use strict';
+  var BOX_STYLE = {color: '#b3202a', weight: 2, fillOpacity: 0.1};
+
+  function searchWith(bounds) {
+    var bbox = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
+      .map(function (value) { return value.toFixed(4); }).join(',');
+    var url = new URL(window.location.href);
+    url.searchParams.set('ext_bbox', bbox);
+    url.searchParams.delete('page');
+    window.location.assign(url.toString());
+  }
+
+  return {
+    options: {bbox: null, home: null, mapConfig: {}},
+    initialize: function () {
+      $.proxyAll(this, /_on/);
+      if (typeof L === 'undefined') { return; }
+      var container = this.el.find('.jena-map-search-map')[0];
+      this.map = jenaSpatial.baseMap(container, this.options.mapConfig);
+      var shown = this.options.bbox || this.options.home;
+      var layer = L.geoJSON(shown, {style: this.options.bbox ? BOX_STYLE : {color: '#6c757d', weight: 1, fill: false, dashArray: '4 4'}});
+      layer.addTo(this.map);
+      jenaSpatial.fit(this.map, layer);
+      this.el.find('.jena-map-search-draw').on('click', this._onDraw);
+      this.el.find('.jena-map-search-view').on('click', this._onView);
+      this.map.on(L.Draw ? L.Draw.Event.CREATED : 'draw:created', this._onDrawn);
+    },
+    _onDraw: function () {
+      if (!L.Draw) { return; }
+      new L.Draw.Rectangle(this.map, {shapeOptions: BOX_STYLE}).enable();
+    },
+    _onDrawn: function (event) {
+      searchWith(event.layer.getBounds());
+    },
+    _onView: function () {
+      searchWith(this.map.getBounds());
+    }
+  };
+});
+
+this.ckan.module('jena-map-preview', function ($) {
+  'use strict';
+  var GENERIC = 'Die Kartenvorschau ist im Moment nicht möglich. Bitte laden Sie die Datei herunter.';
+
+  return {
+    options: {url: null, kind: 'geojson', mapConfig: {}},
+    initialize: function () {
+      $.proxyAll(this, /_on/);
+      this.status = this.el.find('.jena-map-status');
+      if (typeof L === 'undefined') { this._onFailure(); return; }
+      $.ajax({url: this.options.url, dataType: 'json', success: this._onData, error: this._onFailure});
+    },
+    _onData: function (answer) {
+      this.status.prop('hidden', true);
+      var container = this.el.find('.jena-map-preview-map')[0];
+      var map = jenaSpatial.baseMap(container, this.options.mapConfig);
+      var layer = jenaSpatial.featureLayer(answer.result, true).addTo(map);
+      jenaSpatial.fit(map, layer);
+      this.map = map;
+      this.layer = layer;
+      var count = answer.result.features.length;
+      var note = count + (count === 1 ? ' Objekt' : ' Objekte') + ' auf der Karte. Klicken Sie ein Objekt an, um seine Attribute zu sehen.';
+      if (answer.result.skipped) { note += ' ' + answer.result.skipped + ' Zeilen ohne gültige Koordinaten ausgelassen.'; }
+      this.status.text(note).prop('hidden', false);
+      this.el.addClass('jena-map-ready');
+    },
+    _onFailure: function (xhr) {
+      var message = (xhr && xhr.responseJSON && xhr.responseJSON.error) || GENERIC;
+      this.status.prop('hidden', true);
+      this.el.find('.jena-map-preview-map').prop('hidden', true);
+      jenaSpatial.showMessage(this.el, message);
+      this.el.addClass('jena-map-failed');
+    }
+  };
+});
