@@ -52,9 +52,12 @@ def sysadmin() -> dict[str, Any]:
     return factories.Sysadmin()
 
 
+PASSWORD = "Jena-Test-2024!"
+
+
 @pytest.fixture
 def editor() -> dict[str, Any]:
-    return factories.User(name="redakteurin", fullname="Rita Redakteurin")
+    return factories.User(name="redakteurin", fullname="Rita Redakteurin", password=PASSWORD)
 
 
 @pytest.fixture
@@ -79,21 +82,23 @@ def complete(department: dict[str, Any]) -> Callable[..., dict[str, Any]]:
 
 
 class FormClient:
-    """Posts CKAN forms as a logged-in user would: session cookie plus the form's CSRF token."""
+    """Posts CKAN forms as a person in a browser would: logged in through the login form, every
+    POST carrying the CSRF token of the page it was sent from."""
 
-    def __init__(self, app: Any, user: dict[str, Any]) -> None:
+    def __init__(self, app: Any, user: dict[str, Any], password: str = PASSWORD) -> None:
         self.app = app
-        app.set_session_user(user["id"])
+        response = self.submit("/user/login", {"login": user["name"], "password": password})
+        assert response.status_code == 302, "login failed"
 
     def get(self, url: str) -> Any:
         response = self.app.get(url)
-        assert response.status_code == 200, response.status_code
+        assert response.status_code == 200, (url, response.status_code)
         return response
 
     @staticmethod
     def csrf_token(page: str) -> str:
-        match = re.search(r'name="_csrf_token"\s+(?:type="hidden"\s+)?value="([^"]+)"', page) or re.search(
-            r'<meta name="_csrf_token" content="([^"]+)"', page
+        match = re.search(r'<meta name="_csrf_token" content="([^"]+)"', page) or re.search(
+            r'name="_csrf_token"[^>]*value="([^"]+)"', page
         )
         assert match, "the page has no CSRF token"
         return match.group(1)
