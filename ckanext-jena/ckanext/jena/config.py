@@ -153,3 +153,18 @@ def spatial_preview_max_bytes() -> int:
 
 def spatial_preview_max_features() -> int:
     return tk.config["ckanext.jena.spatial.preview_max_features"]
+
+
+# Data-ethics checklist -----------------------------------------------------------------------
+
+
+def ethics_dpo_users() -> list[str]:
+    return tk.config["ckanext.jena.ethics.dpo_users"]
+
+
+def ethics_ethics_users() -> list[str]:
+    return tk.config["ckanext.jena.ethics.ethics_users"]
+
+
+def ethics_max_age_days() -> int:
+    return tk.config["ckanext.jena.ethics.max_age_days"]

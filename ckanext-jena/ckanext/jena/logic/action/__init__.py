@@ -13,6 +13,12 @@ from ckanext.jena.logic.action.dataset import (
     resource_delete,
     resource_update,
 )
+from ckanext.jena.logic.action.ethics import (
+    jena_checklist_overview,
+    jena_checklist_show,
+    jena_checklist_signoff,
+    jena_checklist_update,
+)
 from ckanext.jena.logic.action.release import (
     jena_release_approve,
     jena_release_audit_list,
@@ -26,6 +32,10 @@ from ckanext.jena.logic.action.release import (
 __all__ = [
     "bulk_update_private",
     "bulk_update_public",
+    "jena_checklist_overview",
+    "jena_checklist_show",
+    "jena_checklist_signoff",
+    "jena_checklist_update",
     "jena_release_approve",
     "jena_release_audit_list",
     "jena_release_queue",

@@ -3,6 +3,12 @@
 
 from __future__ import annotations
 
+from ckanext.jena.logic.auth.ethics import (
+    jena_checklist_overview,
+    jena_checklist_show,
+    jena_checklist_signoff,
+    jena_checklist_update,
+)
 from ckanext.jena.logic.auth.release import (
     jena_release_approve,
     jena_release_audit_list,
@@ -14,6 +20,10 @@ from ckanext.jena.logic.auth.release import (
 )
 
 __all__ = [
+    "jena_checklist_overview",
+    "jena_checklist_show",
+    "jena_checklist_signoff",
+    "jena_checklist_update",
     "jena_release_approve",
     "jena_release_audit_list",
     "jena_release_queue",
