@@ -11,6 +11,7 @@ from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.jena import signals
 from ckanext.jena.dcat import gate as _dcat_gate  # noqa: F401  (registers the DCAT-AP.de release gate)
+from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers the data-ethics checklist gate)
 from ckanext.jena.release import gates, hooks, scheduling, visibility
 
 
