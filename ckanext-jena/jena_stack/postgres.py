@@ -63,8 +63,10 @@ class EmbeddedPostgres:
     # -- helpers -------------------------------------------------------
 
     def _pg(self, tool: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        # Drop root's group too: with gid 0 a folder's (empty) group bits would apply instead of o+x.
+        identity = {"user": self.user, "group": self.user, "extra_groups": []} if self.user else {}
         result = subprocess.run(
-            [str(self.bin / tool), *args], capture_output=True, text=True, user=self.user, timeout=timeout, check=False
+            [str(self.bin / tool), *args], capture_output=True, text=True, timeout=timeout, check=False, **identity
         )
         return result
 

@@ -93,7 +93,8 @@ class PortalRun:
 
     def interrupt(self) -> int:
         assert self.proc is not None
-        os.kill(self.proc.pid, signal.SIGINT)
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGINT)
         return self.wait_exit()
 
     def kill_if_running(self) -> None:
