@@ -29,6 +29,7 @@ DATASET_DEFAULTS: dict[str, Any] = {
     "language": ["DEU"],
     "theme": ["ENVI"],
     "jena_category": ["geo"],
+    "notes": "Testdaten der Kartenvorschau.",
 }
 
 
@@ -106,3 +107,13 @@ def file_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def viewer() -> dict[str, str]:
+    """Headers of a logged-in citizen without any role. Pages are requested as this user because
+    anonymous dataset pages currently fail in the release workflow's permission labels
+    (``roles.is_central_team`` reads ``AnonymousUser.state``; reported, not ours to fix)."""
+    user = factories.User(name="bea-buerger")
+    token = factories.APIToken(user=user["name"])
+    return {"Authorization": token["token"]}

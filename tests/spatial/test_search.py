@@ -55,9 +55,9 @@ class TestBBoxSearchApi:
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestSearchPage:
     def test_box_in_the_url_filters_the_page_and_is_drawn_on_the_map(
-        self, app: Any, place_datasets: dict[str, Any]
+        self, app: Any, viewer: Any, place_datasets: dict[str, Any]
     ) -> None:
-        page = app.get("/dataset/", query_string={"ext_bbox": LOBEDA_BOX}).body
+        page = app.get("/dataset/", query_string={"ext_bbox": LOBEDA_BOX}, headers=viewer).body
         assert "Straßenbäume Lobeda" in page and "Straßenbäume Stadtgebiet" in page
         assert "Spielplätze Zwätzen" not in page and "Haushaltsplan" not in page
         assert page.index("Straßenbäume Lobeda") < page.index("Straßenbäume Stadtgebiet")
@@ -65,37 +65,43 @@ class TestSearchPage:
         assert "[11.59, 50.86]" in html.unescape(page)
         assert "größten Überdeckung zuerst" in page
 
-    def test_page_without_box_offers_the_map(self, app: Any, place_datasets: dict[str, Any]) -> None:
-        page = app.get("/dataset/").body
+    def test_page_without_box_offers_the_map(self, app: Any, viewer: Any, place_datasets: dict[str, Any]) -> None:
+        page = app.get("/dataset/", headers=viewer).body
         assert 'data-module="jena-map-search"' in page and "Rechteck zeichnen" in page
         assert "Haushaltsplan" in page
 
-    def test_broken_box_shows_the_message_not_an_error_page(self, app: Any, place_datasets: dict[str, Any]) -> None:
-        response = app.get("/dataset/", query_string={"ext_bbox": "11.6,50.9,11.5"})
+    def test_broken_box_shows_the_message_not_an_error_page(
+        self, app: Any, viewer: Any, place_datasets: dict[str, Any]
+    ) -> None:
+        response = app.get("/dataset/", query_string={"ext_bbox": "11.6,50.9,11.5"}, headers=viewer)
         assert response.status_code == 200
         assert "Der Kartenausschnitt „11.6,50.9,11.5“ ist ungültig" in html.unescape(response.body)
 
-    def test_district_named_in_the_text_is_offered(self, app: Any, place_datasets: dict[str, Any]) -> None:
-        page = html.unescape(app.get("/dataset/", query_string={"q": "was gibt es für Zwätzen"}).body)
+    def test_district_named_in_the_text_is_offered(self, app: Any, viewer: Any, place_datasets: dict[str, Any]) -> None:
+        page = html.unescape(app.get("/dataset/", query_string={"q": "was gibt es für Zwätzen"}, headers=viewer).body)
         assert "Ortsteil erkannt:" in page
         assert "ext_district=zwaetzen" in page and "ext_bbox=11.59%2C50.96%2C11.61%2C50.974" in page
-        district_page = app.get("/dataset/", query_string={"ext_district": "zwaetzen"}).body
+        district_page = app.get("/dataset/", query_string={"ext_district": "zwaetzen"}, headers=viewer).body
         assert "Spielplätze Zwätzen" in district_page and "Straßenbäume Lobeda" not in district_page
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestDatasetExtent:
-    def test_dataset_with_spatial_field_shows_its_extent(self, app: Any, place_datasets: dict[str, Any]) -> None:
-        page = html.unescape(app.get("/dataset/baeume-lobeda").body)
+    def test_dataset_with_spatial_field_shows_its_extent(
+        self, app: Any, viewer: Any, place_datasets: dict[str, Any]
+    ) -> None:
+        page = html.unescape(app.get("/dataset/baeume-lobeda", headers=viewer).body)
         assert 'data-module="jena-dataset-extent"' in page and "Räumliche Ausdehnung" in page
         assert '"coordinates": [[[11.6, 50.87]' in page
         assert "Ungefähre Ausdehnung" not in page
 
-    def test_district_only_dataset_shows_the_approximate_box(self, app: Any, place_datasets: dict[str, Any]) -> None:
-        page = html.unescape(app.get("/dataset/spielplaetze-zwaetzen").body)
+    def test_district_only_dataset_shows_the_approximate_box(
+        self, app: Any, viewer: Any, place_datasets: dict[str, Any]
+    ) -> None:
+        page = html.unescape(app.get("/dataset/spielplaetze-zwaetzen", headers=viewer).body)
         assert 'data-module="jena-dataset-extent"' in page
         assert "Ungefähre Ausdehnung aus den Ortsteilen: Zwätzen" in page
 
-    def test_dataset_without_place_has_no_map(self, app: Any, place_datasets: dict[str, Any]) -> None:
-        page = app.get("/dataset/haushalt").body
+    def test_dataset_without_place_has_no_map(self, app: Any, viewer: Any, place_datasets: dict[str, Any]) -> None:
+        page = app.get("/dataset/haushalt", headers=viewer).body
         assert "jena-dataset-extent" not in page

@@ -43,7 +43,7 @@ def _text(data: bytes) -> str:
 
 
 def _positions(coordinates: Any) -> Iterator[list[Any]]:
-    if isinstance(coordinates, list) and coordinates and isinstance(coordinates[0], (int, float)):
+    if isinstance(coordinates, list) and coordinates and not any(isinstance(part, list) for part in coordinates):
         yield coordinates
     elif isinstance(coordinates, list):
         for part in coordinates:
