@@ -12,12 +12,24 @@ from ckan.lib.search import SearchError
 
 from ckanext.jena import config
 from ckanext.jena.codelists import get_codelist
+from ckanext.jena.ethics.template_helpers import (
+    jena_ethics_answer_text,
+    jena_ethics_can_read,
+    jena_ethics_public_summary,
+    jena_ethics_role_label,
+    jena_ethics_roles_text,
+)
 from ckanext.jena.logic.rules import DatasetValues, check_rules, is_empty
 from ckanext.jena.logic.validators import jena_boolean
 from ckanext.jena.release.template_helpers import jena_release_can_manage, jena_release_info, jena_release_state_label
 
 __all__ = [
     "jena_city_name",
+    "jena_ethics_answer_text",
+    "jena_ethics_can_read",
+    "jena_ethics_public_summary",
+    "jena_ethics_role_label",
+    "jena_ethics_roles_text",
     "jena_home_overview",
     "jena_language_links",
     "jena_legal_links",
@@ -75,14 +87,17 @@ def jena_language_links() -> list[dict[str, Any]]:
     language works with a keyboard, a screen reader and without JavaScript.
     """
     current = tk.h.lang()
+    default = config.locale_default()
     links = []
     for locale in tk.h.get_available_locales():
         code = locale.short_name
+        # The default language lives at the plain address ("/dataset/x", not "/de/dataset/x").
+        url = tk.h.url_for(tk.h.current_url(), locale="default" if code == default else code)
         links.append(
             {
                 "code": code.replace("_", "-"),
                 "name": (locale.display_name or locale.english_name).capitalize(),
-                "url": tk.h.url_for(tk.h.current_url(), locale=code),
+                "url": url,
                 "current": code == current,
             }
         )

@@ -3,6 +3,7 @@ blueprint named in ``__all__``; add yours here)."""
 
 from __future__ import annotations
 
+from ckanext.jena.views.ethics import ethics
 from ckanext.jena.views.release import release
 
-__all__ = ["release"]
+__all__ = ["ethics", "release"]

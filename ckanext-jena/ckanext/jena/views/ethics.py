@@ -1,0 +1,110 @@
+"""Pages of the data-ethics checklist: the form of a dataset (answers, progress, verdict,
+sign-offs) and the overview for data managers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint, request
+
+from ckanext.jena.ethics import checklist
+
+ethics = Blueprint("jena_ethics", __name__)
+
+
+def _context() -> dict[str, Any]:
+    user = tk.current_user
+    if user.is_anonymous:
+        return {"user": ""}
+    return {"user": user.name, "auth_user_obj": user}
+
+
+def _answers_from_form(current: checklist.Checklist) -> dict[str, Any]:
+    """Only the questions of the checklist are read from the form; empty fields are left out."""
+    answers: dict[str, Any] = {}
+    for question in current.questions:
+        if question.type == "group":
+            group = {sub.id: request.form.get(f"{question.id}.{sub.id}", "").strip() for sub in question.fields}
+            group = {key: value for key, value in group.items() if value}
+            if group:
+                answers[question.id] = group
+            continue
+        value = request.form.get(question.id, "").strip()
+        if value:
+            answers[question.id] = value
+    return answers
+
+
+def _messages(error: tk.ValidationError, current: checklist.Checklist) -> dict[str, list[str]]:
+    """German messages keyed by question id (group fields fold into their question)."""
+    result: dict[str, list[str]] = {}
+    for key, value in (error.error_dict or {}).items():
+        question_id = str(key).split(".")[0]
+        items = value if isinstance(value, list) else [value]
+        result.setdefault(question_id, []).extend(str(item) for item in items)
+    return result
+
+
+def _render(package: dict[str, Any], info: dict[str, Any], **extra: Any) -> str:
+    return tk.render(
+        "jena/ethics/form.html",
+        {"pkg": package, "pkg_dict": package, "info": info, "checklist": checklist.current(), **extra},
+    )
+
+
+def form(id: str) -> Any:
+    context = _context()
+    try:
+        package = tk.get_action("package_show")(dict(context), {"id": id})
+        info = tk.get_action("jena_checklist_show")(dict(context), {"id": id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("Datensatz nicht gefunden."))
+    if request.method == "GET":
+        return _render(package, info, answers=info["answers"], errors={})
+    current = checklist.current()
+    answers = _answers_from_form(current)
+    try:
+        tk.get_action("jena_checklist_update")(dict(context), {"id": id, "answers": answers})
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error))
+    except tk.ValidationError as error:
+        return _render(package, info, answers=answers, errors=_messages(error, current)), 400
+    tk.h.flash_success(tk._("Die Antworten wurden gespeichert."))
+    return tk.redirect_to("jena_ethics.form", id=package["name"])
+
+
+def signoff(id: str) -> Any:
+    context = _context()
+    data = {
+        "id": id,
+        "role": request.form.get("role", ""),
+        "outcome": request.form.get("outcome", ""),
+        "comment": request.form.get("comment", ""),
+    }
+    try:
+        tk.get_action("jena_checklist_signoff")(dict(context), data)
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Datensatz nicht gefunden."))
+    except tk.NotAuthorized as error:
+        tk.h.flash_error(str(error))
+    except tk.ValidationError as error:
+        for value in (error.error_dict or {}).values():
+            for message in value if isinstance(value, list) else [value]:
+                tk.h.flash_error(str(message))
+    else:
+        tk.h.flash_success(tk._("Die Freigabe wurde gespeichert."))
+    return tk.redirect_to("jena_ethics.form", id=id)
+
+
+def overview() -> Any:
+    try:
+        result = tk.get_action("jena_checklist_overview")(_context(), {})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Die Übersicht ist nur für Datenmanager:innen."))
+    return tk.render("jena/ethics/overview.html", {"datasets": result["datasets"]})
+
+
+ethics.add_url_rule("/dataset/<id>/ethik", view_func=form, endpoint="form", methods=["GET", "POST"])
+ethics.add_url_rule("/dataset/<id>/ethik/freigabe", view_func=signoff, endpoint="signoff", methods=["POST"])
+ethics.add_url_rule("/ethik/uebersicht", view_func=overview, endpoint="overview")

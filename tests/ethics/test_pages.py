@@ -1,0 +1,88 @@
+"""The German checklist form, its verdict, the overview and the public summary on the dataset page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.ethics.support import PASSING, auth_headers, stored, update
+from tests.release.support import People, make_dataset, publish
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
+
+
+class Client:
+    """Pages as ``user`` (signed in with an API token)."""
+
+    def __init__(self, app: Any, user: dict[str, Any]) -> None:
+        self.app = app
+        self.headers = auth_headers(user)
+
+    def get(self, url: str, status: int = 200) -> Any:
+        response = self.app.get(url, headers=self.headers)
+        assert response.status_code == status, (url, response.status_code)
+        return response
+
+    def submit(self, url: str, fields: dict[str, Any]) -> Any:
+        return self.app.post(url, data=fields, headers=self.headers, follow_redirects=False)
+
+
+def _form_fields(values: dict[str, Any]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            fields.update({f"{key}.{sub}": sub_value for sub, sub_value in value.items()})
+        else:
+            fields[key] = value
+    return fields
+
+
+def test_form_saves_answers_and_shows_the_verdict_in_german(app: Any, people: People) -> None:
+    dataset = make_dataset(people)
+    client = Client(app, people.editor)
+    url = f"/dataset/{dataset['name']}/ethik"
+    page = client.get(url).get_data(as_text=True)
+    assert "Datenethik-Checkliste" in page and "Die Datenethik-Checkliste ist nicht ausgefüllt." in page
+    response = client.submit(url, _form_fields({**PASSING, "security_risk": "unclear"}))
+    assert response.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "Die Freigabe ist noch gesperrt" in page
+    assert "Ein Sicherheitsrisiko besteht oder ist nicht ausgeschlossen (Frage 12)." in page
+    assert "12 von 17 Fragen beantwortet." in page
+    client.submit(url, _form_fields(PASSING))
+    assert "Die Checkliste ist erfüllt." in client.get(url).get_data(as_text=True)
+
+
+def test_bad_form_input_gets_a_german_error_and_stores_nothing(app: Any, people: People) -> None:
+    dataset = make_dataset(people)
+    update(people, dataset, PASSING)
+    client = Client(app, people.editor)
+    url = f"/dataset/{dataset['name']}/ethik"
+    response = client.submit(url, _form_fields({**PASSING, "public_benefit": "Neu", "rights_cleared": "vielleicht"}))
+    assert response.status_code == 400
+    assert "Unbekannte Antwort; erlaubt: yes, no, unclear." in response.get_data(as_text=True)
+    assert stored(dataset)[0] == PASSING
+
+
+def test_strangers_get_no_form_and_data_managers_an_overview(app: Any, people: People) -> None:
+    dataset = make_dataset(people)
+    assert app.get(f"/dataset/{dataset['name']}/ethik").status_code == 404
+    outsider = Client(app, people.outsider)
+    outsider.get(f"/dataset/{dataset['name']}/ethik", status=404)
+    outsider.get("/ethik/uebersicht", status=403)
+    admin = Client(app, people.admin)
+    page = admin.get("/ethik/uebersicht").get_data(as_text=True)
+    assert dataset["title"] in page and f"/dataset/{dataset['name']}/ethik" in page
+
+
+def test_dataset_page_shows_the_public_summary(app: Any, people: People) -> None:
+    dataset = make_dataset(people)
+    update(people, dataset, PASSING)
+    publish(people, dataset)
+    page = app.get(f"/dataset/{dataset['name']}").get_data(as_text=True)
+    assert "Hinweise zur Nutzung" in page
+    assert PASSING["limitations"] in page
+    assert "Geprüft nach Fassung 1 der Datenethik-Checkliste" in page
+    assert "Die Daten enthalten keine personenbezogenen Daten." in page
+    assert PASSING["public_benefit"] not in page
