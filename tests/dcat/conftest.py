@@ -51,3 +51,20 @@ def department(sysadmin: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture
 def other_department(sysadmin: dict[str, Any]) -> dict[str, Any]:
     return factories.Organization(name="umweltschutz", title="Umweltschutz", user=sysadmin)
+
+
+# Mark for harvesting tests: the Jena harvesters on top of the portal's plugins.
+HARVESTERS = pytest.mark.with_plugins("jena_dcat_rdf_harvester", "jena_csw_harvester")
+
+
+@pytest.fixture
+def harvest_plugins(ckan_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """127.0.0.1 is explicitly allowed as harvest source (the local test servers run there)."""
+    monkeypatch.setitem(ckan_config, "ckanext.jena.harvest.allowed_hosts", ["127.0.0.1"])
+
+
+@pytest.fixture
+def clean_harvest_queues() -> None:
+    from ckanext.harvest import queue
+
+    queue.purge_queues()

@@ -19,7 +19,7 @@ from ckanext.spatial.harvesters.csw import CSWHarvester
 from lxml import etree
 
 from .fetch import FetchPolicy, fetch, refuse_unsafe_content
-from .policy import fetch_policy, source_options, validate_source_options
+from .policy import OwnSingleton, fetch_policy, source_options, validate_source_options
 
 __all__ = ["CswError", "JenaCSWHarvester", "SafeCswService", "iso_to_jena"]
 
@@ -176,7 +176,7 @@ def iso_to_jena(iso: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in fields.items() if value not in (None, "", [])}
 
 
-class JenaCSWHarvester(CSWHarvester):
+class JenaCSWHarvester(OwnSingleton, CSWHarvester):
     def info(self) -> dict[str, str]:
         return {
             "name": "jena_csw",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
 from ckanext.harvest.model import HarvestGatherError, HarvestObject
@@ -26,7 +27,7 @@ from ckanext.harvest.model import HarvestGatherError, HarvestObject
 from ckanext.jena import config
 
 from .fetch import FetchError, fetch, refuse_unsafe_content
-from .policy import fetch_policy, source_options, validate_source_options
+from .policy import OwnSingleton, fetch_policy, source_options, validate_source_options
 
 __all__ = ["JenaDCATRDFHarvester"]
 
@@ -44,7 +45,7 @@ def _gather_errors(job: Any) -> int:
     return model.Session.query(HarvestGatherError).filter(HarvestGatherError.harvest_job_id == job.id).count()
 
 
-class JenaDCATRDFHarvester(DCATRDFHarvester):
+class JenaDCATRDFHarvester(OwnSingleton, DCATRDFHarvester):
     _pages: int = 0
     _visited: set[str]
 
@@ -112,7 +113,21 @@ class JenaDCATRDFHarvester(DCATRDFHarvester):
                 f"Das Dokument {url} ist nicht in UTF-8 kodiert / the document is not UTF-8.", harvest_job
             )
             raise _GatherAborted(url) from None
-        return text, content_type or fetched.content_type or None
+        # ckanext-dcat hands the previous page's type in again; only a configured rdf_format is
+        # binding, otherwise each page is parsed as what its server says it is.
+        configured = source_options(harvest_job.source.config).get("rdf_format")
+        return text, configured or fetched.content_type or content_type or None
+
+    def _get_existing_dataset(self, guid: str) -> dict[str, Any] | None:
+        # ckanext-dcat asks package_show anonymously; harvested datasets are drafts (private)
+        # until released, so the second run would fail instead of updating them.
+        rows = self._read_datasets_from_db(guid)
+        if not rows:
+            return None
+        if len(rows) > 1:
+            log.error("Found more than one dataset with the guid %s", guid)
+        context = {"user": self._get_user_name(), "ignore_auth": True}
+        return tk.get_action("package_show")(context, {"id": rows[0][0]})
 
     def modify_package_dict(self, package_dict: dict[str, Any], dcat_dict: Any, harvest_object: Any) -> dict[str, Any]:
         options = source_options(harvest_object.source.config)

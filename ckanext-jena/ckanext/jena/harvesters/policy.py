@@ -9,11 +9,25 @@ from ckanext.jena import config
 
 from .fetch import FetchPolicy
 
-__all__ = ["SourceOptions", "fetch_policy", "source_options", "validate_source_options"]
+__all__ = ["OwnSingleton", "SourceOptions", "fetch_policy", "source_options", "validate_source_options"]
 
 # Harvested datasets are drafts unless a source says otherwise: the department completes them
 # (city categories, data steward) and sends them through review like every other dataset.
 DEFAULT_STATE = "draft"
+
+
+class OwnSingleton:
+    """Mixin for plugins that subclass another plugin class.
+
+    CKAN's ``SingletonPlugin.__new__`` checks ``hasattr(cls, "_instance")``, which a subclass
+    inherits once its parent was instantiated: ``jena_dcat_rdf_harvester`` would then be the
+    ``dcat_rdf_harvester`` object and never show up as a harvester of its own.
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if "_instance" not in cls.__dict__:
+            cls._instance = object.__new__(cls)  # type: ignore[attr-defined]
+        return cls._instance  # type: ignore[attr-defined]
 
 
 def fetch_policy() -> FetchPolicy:
