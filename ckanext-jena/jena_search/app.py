@@ -11,7 +11,8 @@ from urllib.parse import parse_qsl
 
 from jena_search.engine import Engine
 from jena_search.errors import SolrError
-from jena_search.search import Params, select
+from jena_search.params import Params
+from jena_search.search import select
 from jena_search.update import handle_update
 
 log = logging.getLogger("jena_search.http")

@@ -18,6 +18,7 @@ from cheroot import wsgi
 from jena_search.app import SolrApp
 from jena_search.engine import Engine, IndexUnavailable
 from jena_search.schema import SchemaError, default_schema_path, load_schema
+from jena_search.spatial import COLLECT_ALL_UP_TO
 
 log = logging.getLogger("jena_search")
 
@@ -71,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="commit uncommitted changes after this many ms (0: only explicit commits)",
     )
     p.add_argument("--max-body-mb", type=int, default=64, help="largest accepted request body")
+    p.add_argument(
+        "--bbox-collect-all",
+        type=int,
+        default=COLLECT_ALL_UP_TO,
+        help="bbox ranking collects all matches when at most this many boxes overlap the query box "
+        f"(default: {COLLECT_ALL_UP_TO}); above it, candidates are checked in batches",
+    )
     p.add_argument("--log-level", default="INFO")
     return p
 
@@ -98,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     _setup_logging(args.log_level)
     try:
         schema = load_schema(args.schema)
-        engine = Engine(Path(args.data_dir), schema, heap_mb=args.writer_heap_mb)
+        engine = Engine(
+            Path(args.data_dir), schema, heap_mb=args.writer_heap_mb, bbox_collect_all=args.bbox_collect_all
+        )
     except (SchemaError, IndexUnavailable) as exc:
         log.error("cannot start: %s", exc, extra={"event": "startup_failed"})
         return 2

@@ -4,50 +4,32 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-import numpy as np
 import tantivy
 
+from jena_search.documents import DocumentConverter
 from jena_search.errors import SolrError
-from jena_search.layout import BBOX_FIELDS, SEQ, Layout
+from jena_search.layout import BBOX_FIELDS, LAYOUT_VERSION, SEQ, Layout
 from jena_search.schema import SolrSchema
+from jena_search.spatial import COLLECT_ALL_UP_TO, BBoxColumns
 
 log = logging.getLogger("jena_search.engine")
 
 MARKER = "jena-search.json"
+T = TypeVar("T")
 REBUILD_HINT = "run `ckan search-index rebuild` to restore the datasets from the CKAN database"
 
 
 class IndexUnavailable(Exception):
     """The index directory cannot be used at all (e.g. another process owns its writer)."""
-
-
-class BBoxColumns:
-    """minx/miny/maxx/maxy per ``_seq``, so bbox ranking needs no per-hit Tantivy lookups.
-
-    Entries are never trusted for membership: every candidate is checked against the index.
-    """
-
-    def __init__(self) -> None:
-        self.data = np.full((4, 1024), np.nan)
-        self.size = 0
-
-    def set(self, seq: int, coords: list[float] | None) -> None:
-        if seq >= self.data.shape[1]:
-            grown = np.full((4, max(seq + 1, self.data.shape[1] * 2)), np.nan)
-            grown[:, : self.data.shape[1]] = self.data
-            self.data = grown
-        if coords is not None:
-            self.data[:, seq] = coords
-        self.size = max(self.size, seq + 1)
-
-    def snapshot(self) -> np.ndarray:
-        return self.data[:, : self.size]
 
 
 class Engine:
@@ -58,14 +40,18 @@ class Engine:
         *,
         heap_mb: int = 256,
         threads: int = 0,
+        bbox_collect_all: int = COLLECT_ALL_UP_TO,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.index_dir = self.data_dir / "index"
         self.layout = Layout(schema)
+        self.converter = DocumentConverter(self.layout)
         self.schema = schema
         self._heap = heap_mb * 1_000_000
         self._threads = threads
+        self.bbox_collect_all = bbox_collect_all
         self._lock = threading.RLock()
+        self.update_lock = threading.Lock()  # serialises /update requests, see update.py
         self._dirty = False
         self._last_write = 0.0
         self.generation = 0
@@ -73,7 +59,10 @@ class Engine:
         self._index, self._writer = self._open()
         self._searcher = self._index.searcher()
         self._next_seq = self._max_seq() + 1
-        self._load_columns()
+        if self.columns is not None:
+            self.columns.load(self._searcher, self.layout)
+        # Runs parts of one request side by side (facet counting next to ranking).
+        self._pool = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="search")
 
     # -- opening --------------------------------------------------------------------------
     def _open(self) -> tuple[tantivy.Index, tantivy.IndexWriter]:
@@ -94,7 +83,9 @@ class Engine:
             self.index_dir.mkdir(parents=True, exist_ok=True)
             index = tantivy.Index(self.layout.tantivy_schema, path=str(self.index_dir), reuse=False)
             (self.index_dir / MARKER).write_text(
-                json.dumps({"schema": self.schema.fingerprint(), "schema_name": self.schema.name})
+                json.dumps(
+                    {"schema": self.schema.fingerprint(), "schema_name": self.schema.name, "layout": LAYOUT_VERSION}
+                )
             )
             created = True
         else:
@@ -129,6 +120,8 @@ class Engine:
             return f"{MARKER} is missing or unreadable"
         if marker.get("schema") != self.schema.fingerprint():
             return "it was built from a different schema.xml"
+        if marker.get("layout") != LAYOUT_VERSION:
+            return "it was built by another version of jena-search"
         try:
             index = tantivy.Index.open(str(self.index_dir))
             self.layout.register_tokenizers(index)
@@ -147,22 +140,6 @@ class Engine:
         hits = self._searcher.search(tantivy.Query.all_query(), 1, order_by_field=SEQ).hits
         return int(hits[0][0]) if hits and hits[0][0] is not None else 0
 
-    def _load_columns(self) -> None:
-        if self.columns is None:
-            return
-        searcher = self._searcher
-        count = searcher.num_docs
-        if count == 0:
-            return
-        addrs = [a for _, a in searcher.search(tantivy.Query.all_query(), count, count=False).hits]
-        seqs = searcher.fast_field_values(SEQ, addrs)
-        cols = [searcher.fast_field_values(self.layout.ref(n).tname, addrs) for n in BBOX_FIELDS]  # type: ignore[union-attr]
-        for i, seq in enumerate(seqs):
-            if seq is None:
-                continue
-            values = [c[i] for c in cols]
-            self.columns.set(int(seq), None if any(v is None for v in values) else values)  # type: ignore[misc]
-
     # -- reading --------------------------------------------------------------------------
     @property
     def index(self) -> tantivy.Index:
@@ -171,11 +148,16 @@ class Engine:
     def searcher(self) -> tantivy.Searcher:
         return self._searcher
 
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Run ``fn`` on the engine's small thread pool (Tantivy releases the GIL while searching)."""
+        return self._pool.submit(fn, *args)
+
     # -- writing --------------------------------------------------------------------------
     def prepare(self, docs: list[Any]) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
         """Validate and convert documents; raises SolrError 400 before anything is written."""
         now_ms = int(time.time() * 1000)
-        return [self.layout.convert(doc, now_ms) for doc in docs]
+        convert = self.converter.convert
+        return [convert(doc, now_ms) for doc in docs]
 
     def add(self, docs: list[Any], overwrite: bool = True) -> int:
         return self.add_prepared(self.prepare(docs), overwrite)
@@ -185,18 +167,20 @@ class Engine:
         key_field = self.layout.key_tname
         with self._lock:
             writer = self._writer
-            for key, tdoc, src in converted:
-                seq = self._next_seq
-                self._next_seq += 1
+            first = self._next_seq
+            self._next_seq += len(converted)
+            for seq, (key, tdoc, _) in enumerate(converted, first):
                 tdoc[SEQ] = [seq]
                 document = tantivy.Document.from_dict(tdoc, schema)
                 if overwrite:
                     writer.delete_documents_by_term(key_field, key)
                 writer.add_document(document)
-                if self.columns is not None:
-                    coords = [src.get(n) for n in BBOX_FIELDS]
-                    ok = all(isinstance(c, float) for c in coords)
-                    self.columns.set(seq, coords if ok else None)  # type: ignore[arg-type]
+            if self.columns is not None:
+                coords = [[src.get(n) for n in BBOX_FIELDS] for _, _, src in converted]
+                self.columns.set_many(
+                    list(range(first, first + len(converted))),
+                    [c if all(isinstance(v, float) for v in c) else None for c in coords],
+                )
             self._mark_dirty()
         return len(converted)
 
@@ -243,6 +227,7 @@ class Engine:
         self.commit()
 
     def close(self) -> None:
+        self._pool.shutdown(wait=True)
         with self._lock:
             if self._dirty:
                 self.commit()

@@ -16,9 +16,9 @@ import tantivy
 
 from jena_search.engine import Engine
 from jena_search.errors import bad_request
+from jena_search.params import Params
 from jena_search.parsers import check_parser, split_local_params
 from jena_search.query import QueryBuilder
-from jena_search.search import Params
 
 
 @dataclass
@@ -125,6 +125,13 @@ def _delete_query(engine: Engine, text: str) -> tantivy.Query:
 
 def handle_update(engine: Engine, params: Params, body: str, content_type: str) -> dict[str, Any]:
     started = time.perf_counter()
+    # One update at a time: parsing and converting hold the GIL, and Tantivy's add_document
+    # re-acquires it for every document; two updates side by side starve each other.
+    with engine.update_lock:
+        return _apply(engine, params, body, content_type, started)
+
+
+def _apply(engine: Engine, params: Params, body: str, content_type: str, started: float) -> dict[str, Any]:
     ctype = content_type.split(";")[0].strip().lower()
     if not body.strip():
         batch = Batch()

@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, datetime, timedelta
+from datetime import date as _date
 
 from jena_search.errors import bad_request
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
 _ISO = re.compile(
     r"^(?P<y>[+-]?\d{4,})-(?P<mo>\d{2})-(?P<d>\d{2})"
     r"(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?"
@@ -76,10 +78,13 @@ def from_millis(ms: int) -> datetime:
 
 
 def format_millis(ms: int) -> str:
-    """Solr's output format: ISO 8601 in UTC, milliseconds only when not zero."""
-    dt = from_millis(ms)
-    base = dt.strftime("%Y-%m-%dT%H:%M:%S")
-    millis = dt.microsecond // 1000
+    """Solr's output format: ISO 8601 in UTC, four-digit years, milliseconds only when not zero."""
+    seconds, millis = divmod(ms, 1000)
+    days, rest = divmod(seconds, 86_400)
+    day = _date.fromordinal(_EPOCH_ORDINAL + days)
+    hour, rest = divmod(rest, 3600)
+    minute, second = divmod(rest, 60)
+    base = f"{day.year:04d}-{day.month:02d}-{day.day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
     if millis:
         return f"{base}.{millis:03d}".rstrip("0") + "Z"
     return base + "Z"

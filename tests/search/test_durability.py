@@ -59,6 +59,20 @@ def test_corrupt_index_gives_one_clear_message_and_rebuild_works(fresh_service: 
     assert conn.search("*:*", rows=0).hits == 20
 
 
+def test_index_of_an_older_layout_is_set_aside_with_the_rebuild_hint(fresh_service: SearchService) -> None:
+    svc = fresh_service.start()
+    svc.solr().add([dataset(i) for i in range(5)], commit=True)
+    svc.stop()
+    marker = svc.data_dir / "index" / "jena-search.json"
+    marker.write_text(json.dumps({**json.loads(marker.read_text()), "layout": 1}))
+    svc.start()
+    errors = [json.loads(line) for line in svc.log().splitlines() if '"index_reset"' in line]
+    assert len(errors) == 1
+    assert "another version of jena-search" in errors[0]["msg"]
+    assert "search-index rebuild" in errors[0]["msg"]
+    assert svc.solr().search("*:*", rows=0).hits == 0
+
+
 def test_missing_index_is_created_with_a_hint(fresh_service: SearchService) -> None:
     svc = fresh_service.start()
     assert "ckan search-index rebuild" in svc.log()

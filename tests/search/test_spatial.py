@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from typing import Any
 
 import pysolr
 import pytest
 from ckanext.spatial.search import SolrBBoxSearchBackend
 
-from tests.search.conftest import dataset
+from tests.search.conftest import SearchService, dataset
 
 
 def spatial_params(bbox: dict[str, float], q: str = "*:*") -> dict[str, Any]:
@@ -36,9 +37,16 @@ def overlap_ratio(q: dict[str, float], d: dict[str, float]) -> float:
     return 2 * x * y / (area_q + (d["maxy"] - d["miny"]) * (d["maxx"] - d["minx"]))
 
 
-@pytest.fixture(scope="module")
-def boxes(service: Any) -> tuple[pysolr.Solr, dict[str, dict[str, float]]]:
-    conn = service.solr()
+@pytest.fixture(scope="module", params=["collect-all", "batches"])
+def boxes(
+    request: pytest.FixtureRequest, service: SearchService, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[pysolr.Solr, dict[str, dict[str, float]]]]:
+    """The same boxes ranked both ways: all matches collected, or candidates checked in batches."""
+    own = None
+    if request.param == "batches":
+        data_dir = tmp_path_factory.mktemp("bbox-batches") / "data"
+        own = SearchService(data_dir, "--autocommit-ms", "0", "--bbox-collect-all", "0").start()
+    conn = (own or service).solr()
     conn.delete(q="*:*", commit=True)
     rng = random.Random(7)
     docs, truth = [], {}
@@ -56,9 +64,13 @@ def boxes(service: Any) -> tuple[pysolr.Solr, dict[str, dict[str, float]]]:
                 **box,
             )
         )
+        if i % 7 == 0:  # same box, filtered out by +state:active: ranked candidates that must be skipped
+            docs.append(dataset(f"draft-{i}", title=f"Entwurf {i} Bäume", state="draft", **box))
     docs.append(dataset("nobox", title="Ohne Raumbezug Bäume"))
     conn.add(docs, commit=True)
-    return conn, truth
+    yield conn, truth
+    if own is not None:
+        own.stop()
 
 
 @pytest.mark.parametrize(
@@ -109,7 +121,7 @@ def test_exact_fit_is_included_and_paging_is_stable(boxes: Any) -> None:
 
 def test_generic_frange(boxes: Any) -> None:
     conn, truth = boxes
-    res = conn.search("*:*", fq="{!frange l=0.05 u=0.1}sub(maxx,minx)", rows=0)
+    res = conn.search("*:*", fq=["{!frange l=0.05 u=0.1}sub(maxx,minx)", "+state:active"], rows=0)
     assert res.hits == sum(1 for b in truth.values() if 0.05 <= b["maxx"] - b["minx"] <= 0.1)
-    res = conn.search("*:*", fq="{!frange l=11.6 incl=false}max(minx,0)", rows=0)
+    res = conn.search("*:*", fq=["{!frange l=11.6 incl=false}max(minx,0)", "+state:active"], rows=0)
     assert res.hits == sum(1 for b in truth.values() if b["minx"] > 11.6)

@@ -1,0 +1,184 @@
+"""Which documents make up a page of ``/select``, in Solr's order, and how many match.
+
+* Plain sorts: one Tantivy pass returns the count and the top hits by the first sort key
+  (score or a fast field). Ties at the page edge are widened until complete and ordered by
+  the other keys in Python.
+* ``bf``/``boost`` (dismax/edismax): score = (query score + bf) × boost, evaluated with numpy;
+  ckanext-spatial's bbox ratio with ``q=*:*`` goes through spatial.py.
+* ``{!frange}`` filters other than the spatial one are evaluated over all matching
+  documents and turned into a ``_seq`` term-set filter.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import tantivy
+
+from jena_search import spatial
+from jena_search.engine import Engine
+from jena_search.errors import bad_request
+from jena_search.functions import FunctionRange, evaluate, field_names, match_spatial_bbox
+from jena_search.layout import BBOX_FIELDS, SEQ, SRC, FieldRef
+from jena_search.plan import Plan, SortKey
+from jena_search.query import Occur
+
+Hit = tuple[Any, float | None]  # (DocAddress, score or None)
+
+
+def page(engine: Engine, searcher: tantivy.Searcher, plan: Plan, query: tantivy.Query) -> tuple[int, list[Hit]]:
+    """(numFound, hits of positions 0 .. start+rows in order)."""
+    window = plan.start + plan.rows
+    if plan.rows == 0:
+        return searcher.search(query, 1, count=True).count, []
+    if plan.rescoring:
+        return _rescored(engine, searcher, plan, query, window)
+    return _collect(searcher, query, window, plan.keys)
+
+
+# -- plain sorting -------------------------------------------------------------------------
+def _fetch(searcher: tantivy.Searcher, query: tantivy.Query, limit: int, key: SortKey, count: bool) -> Any:
+    if key.ref is None or key.ref.is_json:
+        return searcher.search(query, limit, count=count)
+    order = tantivy.Order.Desc if key.desc else tantivy.Order.Asc
+    return searcher.search(query, limit, count=count, order_by_field=key.ref.tname, order=order)
+
+
+def _collect(
+    searcher: tantivy.Searcher, query: tantivy.Query, window: int, keys: list[SortKey]
+) -> tuple[int, list[Hit]]:
+    primary = keys[0]
+    json_primary = primary.ref is not None and primary.ref.is_json
+    limit = window + 1 if len(keys) > 1 else window
+    result = _fetch(searcher, query, max(1, limit), primary, count=True)
+    count, hits = result.count, result.hits
+    window = min(window, count)
+    if window == 0:
+        return count, []
+    if json_primary and len(hits) < count:
+        hits = _fetch(searcher, query, count, primary, count=False).hits
+    while len(keys) > 1 and limit < count and len(hits) > window and hits[-1][0] == hits[window - 1][0]:
+        limit = min(count, limit * 4)
+        hits = _fetch(searcher, query, limit, primary, count=False).hits
+    if len(keys) == 1 and not json_primary:
+        return count, [(a, s if primary.ref is None else None) for s, a in hits[:window]]
+    picked = [(a, s if primary.ref is None else None) for s, a in hits]
+    return count, finish(searcher, picked, window, keys)
+
+
+def finish(searcher: tantivy.Searcher, picked: list[Hit], window: int, keys: list[SortKey]) -> list[Hit]:
+    """Order ``picked`` by all sort keys (missing values last) and keep the first ``window``."""
+    addrs = [a for a, _ in picked]
+    scores = [s for _, s in picked]
+    items = [[a, s] for a, s in picked]
+    for key in keys:
+        values = _key_values(searcher, key, addrs, scores)
+        for it, v in zip(items, values, strict=True):
+            it.append(v)
+    for i in reversed(range(len(keys))):
+        col = i + 2
+        present = [it for it in items if it[col] is not None]
+        missing = [it for it in items if it[col] is None]
+        present.sort(key=lambda it: it[col], reverse=keys[i].desc)
+        items = present + missing
+    return [(it[0], it[1]) for it in items[:window]]
+
+
+def _key_values(searcher: tantivy.Searcher, key: SortKey, addrs: list[Any], scores: list[float | None]) -> list[Any]:
+    if key.ref is None:
+        return list(scores)
+    ref = key.ref
+    if not ref.is_json and ref.kind in ("int", "float", "date"):
+        return list(searcher.fast_field_values(ref.tname, addrs))
+    out = []
+    for addr in addrs:
+        value = json.loads(searcher.doc(addr)[SRC][0]).get(ref.name)
+        out.append(_sortable(ref, value))
+    return out
+
+
+def _sortable(ref: FieldRef, value: Any) -> Any:
+    if value is None:
+        return None
+    if ref.kind == "bool":
+        return "true" if value else "false"
+    return value
+
+
+# -- function scores ---------------------------------------------------------------------
+def _rescored(
+    engine: Engine, searcher: tantivy.Searcher, plan: Plan, query: tantivy.Query, window: int
+) -> tuple[int, list[Hit]]:
+    """Score = (query score + bf) × boost, then the remaining sort keys."""
+    spatial_bf = plan.bf is not None and plan.boost is None and match_spatial_bbox(plan.bf) is not None
+    if plan.match_all and plan.bbox_filter is not None and spatial_bf and engine.columns is not None:
+        assert plan.bf is not None
+        schema = engine.layout.tantivy_schema
+        count, picked = spatial.rank(
+            searcher, schema, engine.columns, query, plan.bbox_filter, plan.bf, window, engine.bbox_collect_all
+        )
+        return count, finish(searcher, list(picked), window, plan.keys)
+    count = searcher.search(query, 1, count=True).count
+    if min(window, count) == 0:
+        return count, []
+    fn_fields = (field_names(plan.bf) if plan.bf else set()) | (field_names(plan.boost) if plan.boost else set())
+    # The bbox ratio never exceeds 1, so text scores below the page edge minus 1 cannot reach it.
+    bound = 1.0 if spatial_bf else None
+    limit = min(count, max(4 * window, 64)) if bound is not None else count
+    while True:
+        hits = searcher.search(query, limit, count=False).hits
+        addrs = [a for _, a in hits]
+        scores = np.array([s for s, _ in hits], dtype=float)
+        cols = function_columns(engine, searcher, fn_fields, addrs)
+        total = scores.copy()
+        if plan.bf is not None:
+            total = total + np.nan_to_num(evaluate(plan.bf, cols, len(addrs)), nan=0.0)
+        if plan.boost is not None:
+            total = total * np.nan_to_num(evaluate(plan.boost, cols, len(addrs)), nan=0.0)
+        if limit >= count or bound is None or len(total) < window:
+            break
+        kth = np.partition(total, -window)[-window]
+        if scores[-1] + bound < kth:
+            break
+        limit = min(count, limit * 4)
+    picked: list[Hit] = list(zip(addrs, total.tolist(), strict=True))
+    return count, finish(searcher, picked, window, plan.keys)
+
+
+def function_columns(
+    engine: Engine, searcher: tantivy.Searcher, names: set[str], addrs: list[Any]
+) -> dict[str, np.ndarray]:
+    cols: dict[str, np.ndarray] = {}
+    if engine.columns is not None and names <= set(BBOX_FIELDS) and addrs:
+        seqs = np.array(searcher.fast_field_values(SEQ, addrs), dtype=np.int64)
+        data = engine.columns.snapshot()
+        for i, name in enumerate(BBOX_FIELDS):
+            cols[name] = data[i, seqs] if len(seqs) else np.empty(0)
+        return cols
+    for name in names:
+        ref = engine.layout.ref(name)
+        if ref is None or ref.kind not in ("int", "float", "date") or ref.is_json or ref.field.multi_valued:
+            raise bad_request(f"function query field '{name}' must be a single-valued numeric field")
+        raw = searcher.fast_field_values(ref.tname, addrs) if addrs else []
+        cols[name] = np.array([np.nan if v is None else float(v) for v in raw], dtype=float)
+    return cols
+
+
+def apply_frange(engine: Engine, searcher: tantivy.Searcher, query: tantivy.Query, fr: FunctionRange) -> tantivy.Query:
+    """``query`` restricted to documents whose function value lies in the range."""
+    count = searcher.search(query, 1, count=True).count
+    if count == 0:
+        return query
+    addrs = [a for _, a in searcher.search(query, count, count=False).hits]
+    cols = function_columns(engine, searcher, field_names(fr.function), addrs)
+    values = evaluate(fr.function, cols, len(addrs))
+    keep = [addrs[i] for i in np.flatnonzero(fr.mask(values))]
+    if not keep:
+        return tantivy.Query.empty_query()
+    seqs = [int(s) for s in searcher.fast_field_values(SEQ, keep)]
+    seq_filter = tantivy.Query.term_set_query(engine.layout.tantivy_schema, SEQ, seqs)
+    return tantivy.Query.boolean_query(
+        [(Occur.Must, query), (Occur.Must, tantivy.Query.const_score_query(seq_filter, 0.0))]
+    )

@@ -1,0 +1,159 @@
+"""Ranking by ckanext-spatial's bbox overlap ratio (``bf`` with ``q=*:*``).
+
+The service keeps minx/miny/maxx/maxy of every indexed document in numpy columns keyed by
+``_seq`` (``BBoxColumns``), so the ratio of all documents is one vectorised pass, without
+reading Tantivy per hit. Column entries never decide membership: which documents match the
+request's query and filters is always asked of the index.
+
+* Few candidates (documents whose box overlaps the query box at all): one Tantivy pass
+  collects every matching document with the count; the ratio is looked up by ``_seq``.
+* Many candidates: one counting pass, then the candidates in ratio order are checked
+  against the index in batches until the page (plus ties at its edge) is complete.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import tantivy
+
+from jena_search.functions import BBox, Node, evaluate
+from jena_search.layout import BBOX_FIELDS, SEQ, Layout
+from jena_search.query import Occur
+
+# Up to this many overlapping boxes, collecting all matching documents is cheaper than
+# counting plus checking candidates in batches.
+COLLECT_ALL_UP_TO = 20_000
+_BATCHES = 6
+
+
+class BBoxColumns:
+    """minx/miny/maxx/maxy per ``_seq`` (NaN when a document has no complete box)."""
+
+    def __init__(self) -> None:
+        self.data = np.full((4, 1024), np.nan)
+        self.size = 0
+
+    def _grow(self, upto: int) -> None:
+        if upto >= self.data.shape[1]:
+            grown = np.full((4, max(upto + 1, self.data.shape[1] * 2)), np.nan)
+            grown[:, : self.data.shape[1]] = self.data
+            self.data = grown
+        self.size = max(self.size, upto + 1)
+
+    def set_many(self, seqs: list[int], coords: list[list[float] | None]) -> None:
+        if not seqs:
+            return
+        self._grow(max(seqs))
+        for seq, values in zip(seqs, coords, strict=True):
+            self.data[:, seq] = np.nan if values is None else values
+
+    def load(self, searcher: tantivy.Searcher, layout: Layout) -> None:
+        count = searcher.num_docs
+        if count == 0:
+            return
+        addrs = [a for _, a in searcher.search(tantivy.Query.all_query(), count, count=False).hits]
+        seqs = searcher.fast_field_values(SEQ, addrs)
+        cols = [searcher.fast_field_values(layout.ref(n).tname, addrs) for n in BBOX_FIELDS]  # type: ignore[union-attr]
+        keep = [i for i, s in enumerate(seqs) if s is not None]
+        coords: list[list[float] | None] = []
+        for i in keep:
+            values = [c[i] for c in cols]
+            coords.append(None if any(v is None for v in values) else values)  # type: ignore[arg-type]
+        self.set_many([int(seqs[i]) for i in keep], coords)  # type: ignore[arg-type]
+
+    def snapshot(self) -> np.ndarray:
+        return self.data[:, : self.size]
+
+
+def ratios(columns: BBoxColumns, box: BBox, bf: Node) -> tuple[np.ndarray, np.ndarray]:
+    """(seqs of documents whose box overlaps ``box`` with a positive area, their ``bf`` value)."""
+    data = columns.snapshot()
+    minx, miny, maxx, maxy = data
+    with np.errstate(invalid="ignore"):
+        mask = (maxx > box.minx) & (minx < box.maxx) & (maxy > box.miny) & (miny < box.maxy)
+        mask &= (maxx > minx) & (maxy > miny)
+    seqs = np.flatnonzero(mask)
+    subset = {name: data[i, seqs] for i, name in enumerate(BBOX_FIELDS)}
+    values = np.nan_to_num(evaluate(bf, subset, len(seqs)), nan=0.0)
+    keep = values > 0
+    return seqs[keep], values[keep]
+
+
+def rank(
+    searcher: tantivy.Searcher,
+    schema: tantivy.Schema,
+    columns: BBoxColumns,
+    query: tantivy.Query,
+    box: BBox,
+    bf: Node,
+    window: int,
+    collect_all_up_to: int = COLLECT_ALL_UP_TO,
+) -> tuple[int, list[tuple[Any, float]]]:
+    """(numFound, best hits by 1 + ratio; ties at the window's edge are all included)."""
+    seqs, values = ratios(columns, box, bf)
+    if len(seqs) <= collect_all_up_to:
+        return _collect_all(searcher, query, seqs, values, window)
+    count = searcher.search(query, 1, count=True).count
+    return count, _verify_in_batches(searcher, schema, query, seqs, values, window)
+
+
+def _collect_all(
+    searcher: tantivy.Searcher, query: tantivy.Query, seqs: np.ndarray, values: np.ndarray, window: int
+) -> tuple[int, list[tuple[Any, float]]]:
+    result = searcher.search(query, max(1, len(seqs)), count=True)
+    hits = result.hits
+    if result.count > len(hits):  # only if the column cache missed a box; stay exact
+        hits = searcher.search(query, result.count, count=False).hits
+    if not hits or window <= 0:
+        return result.count, []
+    addrs = [a for _, a in hits]
+    hit_seqs = np.array(searcher.fast_field_values(SEQ, addrs), dtype=np.int64)
+    # Candidates are sorted by seq, so each hit's ratio is found by binary search.
+    pos = np.clip(np.searchsorted(seqs, hit_seqs), 0, max(len(seqs) - 1, 0))
+    found = seqs[pos] == hit_seqs if len(seqs) else np.zeros(len(hit_seqs), dtype=bool)
+    scores = 1.0 + np.where(found, values[pos] if len(values) else 0.0, 0.0)
+    if len(scores) > window:
+        edge = np.partition(scores, -window)[-window]
+        chosen = np.flatnonzero(scores >= edge)
+    else:
+        chosen = np.arange(len(scores))
+    return result.count, [(addrs[i], float(scores[i])) for i in chosen.tolist()]
+
+
+def _verify_in_batches(
+    searcher: tantivy.Searcher,
+    schema: tantivy.Schema,
+    query: tantivy.Query,
+    seqs: np.ndarray,
+    values: np.ndarray,
+    window: int,
+) -> list[tuple[Any, float]]:
+    order = np.argsort(-values, kind="stable")
+    picked: list[tuple[Any, float]] = []
+    pos, batch = 0, max(8 * window, 256)
+    for _ in range(_BATCHES):
+        if pos >= len(order):
+            return picked
+        chunk = order[pos : pos + batch]
+        pos += len(chunk)
+        chunk_seqs = seqs[chunk]
+        member = tantivy.Query.term_set_query(schema, SEQ, chunk_seqs.tolist())
+        hits = searcher.search(
+            tantivy.Query.boolean_query([(Occur.Must, query), (Occur.Must, member)]), len(chunk), count=False
+        ).hits
+        if hits:
+            addrs = [a for _, a in hits]
+            by_seq = dict(zip((int(s) for s in searcher.fast_field_values(SEQ, addrs)), addrs, strict=True))
+            for seq, value in zip(chunk_seqs.tolist(), values[chunk].tolist(), strict=True):
+                addr = by_seq.get(seq)
+                if addr is not None:
+                    picked.append((addr, 1.0 + value))
+        if len(picked) >= window:
+            edge = picked[window - 1][1]
+            if pos >= len(order) or 1.0 + float(values[order[pos]]) < edge:
+                return picked
+        batch *= 4
+    # Very selective filters: rank every match instead.
+    return _collect_all(searcher, query, seqs, values, window)[1]
