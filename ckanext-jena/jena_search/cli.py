@@ -117,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     server = wsgi.Server(
         (args.host, args.port), app, numthreads=args.threads, shutdown_timeout=30, server_name="jena-search"
     )
+    # Every CKAN process (web workers, job worker, harvest consumers) keeps its own pysolr
+    # connection open; cheroot closes idle keep-alive connections above its default of 10,
+    # which makes clients reconnect. Idle connections only cost a socket in the selector.
+    server.keep_alive_conn_limit = 64
     # The app enforces --max-body-mb itself, with a Solr-shaped 413 error.
     committer = AutoCommitter(engine, args.autocommit_ms) if args.autocommit_ms > 0 else None
     stopper: list[threading.Thread] = []

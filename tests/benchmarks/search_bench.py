@@ -5,6 +5,11 @@
 Without --solr-url it starts ``jena-search`` on a free port with a temporary data dir.
 Prints p50/p95 latency per query type, bulk indexing throughput, the time until a single
 committed update is visible, and the service's resident memory; the last line is one JSON object.
+
+Requests look like CKAN's: the parameters and fq list of its dataset search (views/dataset.py,
+PackageSearchQuery.run), ckanext-spatial's solr-bbox parameters, encoded like pysolr (GET, or a
+form POST from 1,024 characters on) over one keep-alive session. Latency is measured at the
+client, so it includes HTTP, JSON encoding and decoding of the response.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+import pysolr
 import requests
 
 REPO = Path(__file__).resolve().parents[2]
@@ -191,7 +197,11 @@ def spatial_params(rng: random.Random) -> dict[str, Any]:
     }
 
 
-BASE_FQ = ['+site_id:"default"', "+state:active", '+permission_labels:("public" OR "creator-1")']
+# The fq list CKAN 2.12's dataset search page sends for a signed-in user (views/dataset.py
+# search() and PackageSearchQuery.run()); the dataset page adds facet filters to the first entry.
+PAGE_FQ = "+dataset_type:dataset +state:(active)"
+USER_FQ = ['+site_id:"default"', '+permission_labels:("public" OR "creator-1")']
+BASE_FQ = [PAGE_FQ, *USER_FQ]
 COMMON = {
     "wt": "json",
     "rows": 21,
@@ -221,11 +231,20 @@ def query_kinds(rng: random.Random) -> dict[str, Any]:
         },
         "filter_only": lambda: {
             "q": "*:*",
-            "fq": [*BASE_FQ, f"organization:{rng.choice(ORGS)}", f"res_format:{rng.choice(FORMATS)}"],
+            "fq": [f'organization:"{rng.choice(ORGS)}" res_format:"{rng.choice(FORMATS)}" {PAGE_FQ}', *USER_FQ],
         },
         "sorted_by_date": lambda: {"q": "*:*", "fq": BASE_FQ, "sort": "metadata_modified desc"},
         "bbox_spatial": lambda: spatial_params(rng),
     }
+
+
+def select(http: requests.Session, url: str, params: dict[str, Any]) -> requests.Response:
+    """One /select as pysolr sends it: GET, or a form-encoded POST once the query reaches 1,024 characters."""
+    encoded = pysolr.safe_urlencode({"wt": "json", **params}, True)
+    if len(encoded) < 1024:
+        return http.get(f"{url}/select/?{encoded}")
+    headers = {"Content-type": "application/x-www-form-urlencoded; charset=utf-8"}
+    return http.post(f"{url}/select/", data=encoded, headers=headers)
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -292,12 +311,12 @@ def main() -> int:
     results: dict[str, Any] = {"docs": args.docs, "index_docs_per_s": round(throughput)}
     for name, make in query_kinds(rng).items():
         for _ in range(20):  # warm-up
-            http.get(url + "/select", params={**COMMON, **make()}).raise_for_status()
+            select(http, url, {**COMMON, **make()}).raise_for_status()
         times, hits = [], []
         for _ in range(args.queries):
             params = {**COMMON, **make()}
             t0 = time.perf_counter()
-            resp = http.get(url + "/select", params=params)
+            resp = select(http, url, params)
             times.append((time.perf_counter() - t0) * 1000)
             resp.raise_for_status()
             hits.append(resp.json()["response"]["numFound"])
@@ -321,7 +340,7 @@ def main() -> int:
         ).raise_for_status()
         acked = time.perf_counter()
         while True:
-            found = http.get(url + "/select", params={"q": f"title:sichtbarkeitstest{i}", "wt": "json", "rows": 0})
+            found = select(http, url, {"q": f"title:sichtbarkeitstest{i}", "rows": 0})
             if found.json()["response"]["numFound"] == 1:
                 break
         visible.append((time.perf_counter() - acked) * 1000)
