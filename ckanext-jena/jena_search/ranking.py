@@ -32,39 +32,52 @@ def page(engine: Engine, searcher: tantivy.Searcher, plan: Plan, query: tantivy.
     """(numFound, hits of positions 0 .. start+rows in order)."""
     window = plan.start + plan.rows
     if plan.rows == 0:
-        return searcher.search(query, 1, count=True).count, []
+        return count_matches(searcher, query), []
     if plan.rescoring:
         return _rescored(engine, searcher, plan, query, window)
-    return _collect(searcher, query, window, plan.keys)
+    return _collect(searcher, query, window, plan.keys, plan.match_all)
+
+
+def count_matches(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
+    """numFound. Ordering by a fast field turns BM25 scoring off, which halves the cost."""
+    return searcher.search(query, 1, count=True, order_by_field=SEQ, order=tantivy.Order.Asc).count
 
 
 # -- plain sorting -------------------------------------------------------------------------
-def _fetch(searcher: tantivy.Searcher, query: tantivy.Query, limit: int, key: SortKey, count: bool) -> Any:
+def _fetch(
+    searcher: tantivy.Searcher, query: tantivy.Query, limit: int, key: SortKey, count: bool, scoreless: bool
+) -> Any:
     if key.ref is None or key.ref.is_json:
+        if scoreless:  # scores are all equal or unused: index order, without scoring
+            return searcher.search(query, limit, count=count, order_by_field=SEQ, order=tantivy.Order.Asc)
         return searcher.search(query, limit, count=count)
     order = tantivy.Order.Desc if key.desc else tantivy.Order.Asc
     return searcher.search(query, limit, count=count, order_by_field=key.ref.tname, order=order)
 
 
 def _collect(
-    searcher: tantivy.Searcher, query: tantivy.Query, window: int, keys: list[SortKey]
+    searcher: tantivy.Searcher, query: tantivy.Query, window: int, keys: list[SortKey], match_all: bool
 ) -> tuple[int, list[Hit]]:
     primary = keys[0]
     json_primary = primary.ref is not None and primary.ref.is_json
+    scoreless = match_all or json_primary
+    if scoreless and primary.ref is None:
+        keys = keys[:1]  # every score is equal; the index order decides
     limit = window + 1 if len(keys) > 1 else window
-    result = _fetch(searcher, query, max(1, limit), primary, count=True)
+    result = _fetch(searcher, query, max(1, limit), primary, True, scoreless)
     count, hits = result.count, result.hits
     window = min(window, count)
     if window == 0:
         return count, []
     if json_primary and len(hits) < count:
-        hits = _fetch(searcher, query, count, primary, count=False).hits
+        hits = _fetch(searcher, query, count, primary, False, scoreless).hits
     while len(keys) > 1 and limit < count and len(hits) > window and hits[-1][0] == hits[window - 1][0]:
         limit = min(count, limit * 4)
-        hits = _fetch(searcher, query, limit, primary, count=False).hits
+        hits = _fetch(searcher, query, limit, primary, False, scoreless).hits
+    scored = primary.ref is None and not scoreless
     if len(keys) == 1 and not json_primary:
-        return count, [(a, s if primary.ref is None else None) for s, a in hits[:window]]
-    picked = [(a, s if primary.ref is None else None) for s, a in hits]
+        return count, [(a, s if scored else None) for s, a in hits[:window]]
+    picked = [(a, s if scored else None) for s, a in hits]
     return count, finish(searcher, picked, window, keys)
 
 
@@ -120,7 +133,7 @@ def _rescored(
             searcher, schema, engine.columns, query, plan.bbox_filter, plan.bf, window, engine.bbox_collect_all
         )
         return count, finish(searcher, list(picked), window, plan.keys)
-    count = searcher.search(query, 1, count=True).count
+    count = count_matches(searcher, query)
     if min(window, count) == 0:
         return count, []
     fn_fields = (field_names(plan.bf) if plan.bf else set()) | (field_names(plan.boost) if plan.boost else set())
@@ -168,16 +181,16 @@ def function_columns(
 
 def apply_frange(engine: Engine, searcher: tantivy.Searcher, query: tantivy.Query, fr: FunctionRange) -> tantivy.Query:
     """``query`` restricted to documents whose function value lies in the range."""
-    count = searcher.search(query, 1, count=True).count
+    count = count_matches(searcher, query)
     if count == 0:
         return query
-    addrs = [a for _, a in searcher.search(query, count, count=False).hits]
+    hits = searcher.search(query, count, count=False, order_by_field=SEQ, order=tantivy.Order.Asc).hits
+    addrs = [a for _, a in hits]
     cols = function_columns(engine, searcher, field_names(fr.function), addrs)
     values = evaluate(fr.function, cols, len(addrs))
-    keep = [addrs[i] for i in np.flatnonzero(fr.mask(values))]
-    if not keep:
+    seqs = [int(hits[i][0]) for i in np.flatnonzero(fr.mask(values))]
+    if not seqs:
         return tantivy.Query.empty_query()
-    seqs = [int(s) for s in searcher.fast_field_values(SEQ, keep)]
     seq_filter = tantivy.Query.term_set_query(engine.layout.tantivy_schema, SEQ, seqs)
     return tantivy.Query.boolean_query(
         [(Occur.Must, query), (Occur.Must, tantivy.Query.const_score_query(seq_filter, 0.0))]

@@ -26,6 +26,7 @@ from jena_search.query import Occur
 # counting plus checking candidates in batches.
 COLLECT_ALL_UP_TO = 20_000
 _BATCHES = 6
+_ASC = tantivy.Order.Asc
 
 
 class BBoxColumns:
@@ -95,21 +96,22 @@ def rank(
     seqs, values = ratios(columns, box, bf)
     if len(seqs) <= collect_all_up_to:
         return _collect_all(searcher, query, seqs, values, window)
-    count = searcher.search(query, 1, count=True).count
+    count = searcher.search(query, 1, count=True, order_by_field=SEQ, order=_ASC).count
     return count, _verify_in_batches(searcher, schema, query, seqs, values, window)
 
 
 def _collect_all(
     searcher: tantivy.Searcher, query: tantivy.Query, seqs: np.ndarray, values: np.ndarray, window: int
 ) -> tuple[int, list[tuple[Any, float]]]:
-    result = searcher.search(query, max(1, len(seqs)), count=True)
+    # Ordered by _seq: no scoring (every score is 1 with q=*:*), and the hits carry their _seq.
+    result = searcher.search(query, max(1, len(seqs)), count=True, order_by_field=SEQ, order=_ASC)
     hits = result.hits
     if result.count > len(hits):  # only if the column cache missed a box; stay exact
-        hits = searcher.search(query, result.count, count=False).hits
+        hits = searcher.search(query, result.count, count=False, order_by_field=SEQ, order=_ASC).hits
     if not hits or window <= 0:
         return result.count, []
     addrs = [a for _, a in hits]
-    hit_seqs = np.array(searcher.fast_field_values(SEQ, addrs), dtype=np.int64)
+    hit_seqs = np.fromiter((s for s, _ in hits), dtype=np.int64, count=len(hits))
     # Candidates are sorted by seq, so each hit's ratio is found by binary search.
     pos = np.clip(np.searchsorted(seqs, hit_seqs), 0, max(len(seqs) - 1, 0))
     found = seqs[pos] == hit_seqs if len(seqs) else np.zeros(len(hit_seqs), dtype=bool)
@@ -140,12 +142,10 @@ def _verify_in_batches(
         pos += len(chunk)
         chunk_seqs = seqs[chunk]
         member = tantivy.Query.term_set_query(schema, SEQ, chunk_seqs.tolist())
-        hits = searcher.search(
-            tantivy.Query.boolean_query([(Occur.Must, query), (Occur.Must, member)]), len(chunk), count=False
-        ).hits
+        both = tantivy.Query.boolean_query([(Occur.Must, query), (Occur.Must, member)])
+        hits = searcher.search(both, len(chunk), count=False, order_by_field=SEQ, order=_ASC).hits
         if hits:
-            addrs = [a for _, a in hits]
-            by_seq = dict(zip((int(s) for s in searcher.fast_field_values(SEQ, addrs)), addrs, strict=True))
+            by_seq = {int(s): a for s, a in hits}
             for seq, value in zip(chunk_seqs.tolist(), values[chunk].tolist(), strict=True):
                 addr = by_seq.get(seq)
                 if addr is not None:
