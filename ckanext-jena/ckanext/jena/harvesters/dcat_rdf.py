@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 ACCEPT = "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, */*;q=0.1"
 _PARSE_ERROR = "Error parsing the RDF file"
+_NO_TITLE = "Error when processsing dataset: KeyError('title')"
 
 
 class _GatherAborted(Exception):
@@ -66,6 +67,11 @@ class JenaDCATRDFHarvester(OwnSingleton, DCATRDFHarvester):
     def _save_gather_error(cls, message: str, job: Any) -> None:
         if message.startswith(_PARSE_ERROR):
             message = f"Die RDF-Daten der Quelle sind ungültig und wurden nicht importiert ({message})."
+        elif message.startswith(_NO_TITLE):
+            message = (
+                "Ein Datensatz der Quelle hat keinen Titel (dct:title); der Katalog wurde nicht importiert "
+                "/ a dataset of the source has no title."
+            )
         super()._save_gather_error(message, job)
 
     def gather_stage(self, harvest_job: Any) -> list[str]:
@@ -75,6 +81,13 @@ class JenaDCATRDFHarvester(OwnSingleton, DCATRDFHarvester):
         try:
             object_ids = super().gather_stage(harvest_job)
         except _GatherAborted:
+            object_ids = []
+        except Exception as error:
+            # rdflib raises more than ckanext-dcat catches (an AssertionError on some broken
+            # Turtle); an exception here would stop the gather worker for every other source.
+            model.Session.rollback()
+            log.exception("Gathering harvest job %s failed", harvest_job.id)
+            self._save_gather_error(f"{_PARSE_ERROR}: {error.__class__.__name__}: {error}", harvest_job)
             object_ids = []
         if _gather_errors(harvest_job) > errors_before:
             # All or nothing: objects of pages read before the failure are not imported.
