@@ -50,6 +50,9 @@ class TestNewForm:
         ):
             assert f'<legend class="jena-form-section-title">{legend}</legend>' in page
         assert "Vollständigkeit der Angaben" in page
+        # type names from the schema (CKAN's package/base.html breadcrumb still title-cases the type key)
+        assert "<title>Geodatensatz erstellen - " in page
+        assert '<span class="highlight">Geodatensatz erstellen</span>' in page
         assert "Für die Veröffentlichung fehlt noch" in page
         assert '<a href="#field-data_steward">Datenverantwortliche:r</a>' in page
         assert "EU-Datenthemen" in page and "Koordinatenreferenzsystem" in page
@@ -88,7 +91,11 @@ class TestPublishThroughTheForm:
         assert resource_form.endswith(f"/{kind}/{fields['name']}/resource/new")
         assert model.Package.get(fields["name"]).state == "draft"
 
-        resource = fields["resources"][0]
+        # a browser posts every field of the resource form, the empty ones as ""
+        empty = dict.fromkeys(
+            ("description", "mimetype", "license", "size", "hash", "hash_algorithm", "availability"), ""
+        )
+        resource = {**empty, **fields["resources"][0]}
         response = form.submit(resource_form, {**resource, "save": "go-metadata", "id": ""})
         assert response.status_code == 302, page_text(response)[-2000:]
         assert response.headers["Location"].endswith(f"/{kind}/{fields['name']}")
@@ -175,6 +182,14 @@ class TestFormRefusesBadInput:
         assert message in page
         assert "Das Formular enthält unzulässige Einträge" in page
         assert package_count() == 0
+
+    def test_error_page_keeps_exactly_the_chosen_options(self, form: FormClient, complete: Complete) -> None:
+        """One selected value arrives as a string; "16" and "16053" must not look selected inside "16053000"."""
+        fields = complete("dataset", political_geocoding="16053000", contact_point_email="falsch")
+        page = page_text(form.submit("/dataset/new", form_fields(fields)))
+        assert 'value="16053000" selected' in page
+        assert 'value="16053" selected' not in page
+        assert 'value="16" selected' not in page
 
     def test_outside_extent_is_saved_after_confirmation(self, form: FormClient, complete: Complete) -> None:
         fields = complete("dataset", spatial=json.dumps(data.ERFURT), spatial_outside_confirmed="true")

@@ -271,3 +271,26 @@ def jena_home_bbox_geojson() -> str:
     min_lon, min_lat, max_lon, max_lat = config.spatial_home_bbox()
     ring = [[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat], [min_lon, max_lat], [min_lon, min_lat]]
     return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+
+# Purposes of CKAN's humanize_entity_type that name the type in the plural ("{object_type}s").
+_PLURAL_PURPOSES = frozenset({"breadcrumb", "content tab", "facet label", "main nav", "page title"})
+
+__all__ += ["humanize_entity_type"]
+
+
+@tk.chained_helper
+def humanize_entity_type(next_helper: Any, entity_type: str, object_type: str, purpose: str) -> str | None:
+    """German (or English) names of the Jena dataset types instead of "Geodata"/"Geodatas".
+
+    Core CKAN builds the name from the type key and appends an "s" for plurals; the
+    schemas carry ``label`` and ``label_plural`` in both languages. Other types and the
+    default ``dataset`` type keep CKAN's own texts.
+    """
+    schema = tk.h.scheming_get_dataset_schema(object_type) if entity_type == "package" else None
+    if not schema or object_type == "dataset" or "label" not in schema:
+        return next_helper(entity_type, object_type, purpose)
+    if purpose in _PLURAL_PURPOSES:
+        return tk.h.scheming_language_text(schema.get("label_plural") or schema["label"])
+    # CKAN fills its translated templates ("{object_type} erstellen") with the capitalized type name.
+    return next_helper(entity_type, tk.h.scheming_language_text(schema["label"]), purpose)

@@ -11,6 +11,10 @@ this.ckan.module('jena-extent-editor', function ($) {
   var HOME_STYLE = {color: '#6c757d', weight: 2, dashArray: '6 4', fill: false, interactive: false};
   var SHAPE_STYLE = {color: '#c8102e', weight: 2, fillOpacity: 0.15};
 
+  function pointIcon() {
+    return L.divIcon({className: 'jena-point-icon', iconSize: [14, 14]});
+  }
+
   function germanDrawTexts() {
     if (!L.drawLocal) { return; }
     var draw = L.drawLocal.draw;
@@ -59,7 +63,7 @@ this.ckan.module('jena-extent-editor', function ($) {
         draw: {
           polygon: points ? false : {shapeOptions: SHAPE_STYLE},
           rectangle: points ? false : {shapeOptions: SHAPE_STYLE},
-          marker: points ? {} : false,
+          marker: points ? {icon: pointIcon()} : false,
           polyline: false, circle: false, circlemarker: false
         },
         edit: {featureGroup: this.drawn}
@@ -124,7 +128,10 @@ this.ckan.module('jena-extent-editor', function ($) {
       }
       try {
         var drawn = this.drawn;
-        L.geoJSON(JSON.parse(text), {style: SHAPE_STYLE}).eachLayer(function (layer) { drawn.addLayer(layer); });
+        L.geoJSON(JSON.parse(text), {
+          style: SHAPE_STYLE,
+          pointToLayer: function (feature, latlng) { return L.marker(latlng, {icon: pointIcon()}); }
+        }).eachLayer(function (layer) { drawn.addLayer(layer); });
       } catch (error) {
         this._setStatus('Der Text ist kein gültiges GeoJSON; die Karte zeigt ihn nicht an.', true);
         this.map.fitBounds(this.homeLayer.getBounds(), {padding: [10, 10]});

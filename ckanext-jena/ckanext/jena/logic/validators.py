@@ -331,8 +331,9 @@ def jena_positive_int(value: Any, context: Context) -> Any:
 
 
 def jena_byte_size(value: Any, context: Context) -> Any:
+    """Size in bytes; an empty form field is no size (the database column is an integer)."""
     if is_empty(value):
-        return value
+        return None if value is not missing else value
     text = str(value).strip()
     if not re.fullmatch(r"\d+", text):
         raise Invalid(_("Bitte geben Sie die Dateigröße als ganze Zahl in Bytes an (z. B. 204800)."))

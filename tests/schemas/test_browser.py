@@ -1,0 +1,156 @@
+"""A department editor fills the geodata form in German in a real browser (headless Chromium).
+
+CKAN runs in a thread of the test process on a free port (same test database); Playwright
+drives /usr/bin/chromium. Screenshots land in tests/screenshots/ (not committed).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ckan.tests.helpers import call_action
+from werkzeug.serving import make_server
+
+from tests.schemas.conftest import PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(ckan_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch, make_app: Any) -> Iterator[str]:
+    """The portal on http://127.0.0.1:<port>; ``ckan.site_url`` points there so redirects stay local."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    monkeypatch.setitem(ckan_config, "ckan.site_url", url)
+    server = make_server("127.0.0.1", port, make_app().app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(live_server: str) -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=live_server, locale="de-DE", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(30_000)
+        tab = context.new_page()
+        yield tab
+        context.close()
+        browser.close()
+
+
+def shot(page: Any, name: str, selector: str | None = None) -> None:
+    """Screenshot of the viewport, scrolled to ``selector`` (full-page shots of the long form are unreadable)."""
+    if selector:
+        page.locator(selector).first.scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, -80)")
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def choose(page: Any, field: str, search: str, option: str) -> None:
+    """Pick ``option`` in the searchable select (select2) of ``field`` after typing ``search``."""
+    page.locator(f"#field-{field} + .select2-container").click()
+    page.keyboard.type(search)
+    page.locator(".select2-results__option", has_text=option).first.click()
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, Any], department: dict[str, Any]) -> None:
+    page.goto("/user/login")
+    page.fill("#field-login", editor["name"])
+    page.fill("#field-password", PASSWORD)
+    with page.expect_navigation():
+        page.press("#field-password", "Enter")
+
+    response = page.goto("/geodata/new")
+    assert response is not None and response.status == 200, response and response.status
+    page.wait_for_selector(".jena-extent-map .leaflet-container, .jena-extent-map.leaflet-container")
+    shot(page, "01-form-top-completeness", ".jena-completeness")
+    assert page.locator(".jena-completeness-required li").count() > 5
+
+    page.fill("#field-title", "Bebauungspläne der Stadt Jena")
+    page.fill(
+        "#field-notes", "Geltungsbereiche aller rechtskräftigen Bebauungspläne mit Planzeichen und Satzungsdatum."
+    )
+    choose(page, "theme", "Regionen", "Regionen und Städte")
+    choose(page, "jena_category", "Infra", "Infrastrukturdaten")  # "Geodaten" is preset for this type
+    assert department["title"] in page.locator("#section-2 select").first.inner_text()  # the only department
+    page.fill("#field-data_steward", "Fachdienst Stadtplanung, Team Bauleitplanung")
+    page.fill("#field-contact_point_email", "stadtplanung(at)jena.de")  # typo on purpose
+    page.click("text=Stadtgebiet Jena übernehmen")
+    page.fill("#field-temporal_start", "2024-06-30")
+    page.fill("#field-temporal_end", "2024-01-01")  # before the start, on purpose
+    choose(page, "frequency", "monat", "monatlich")
+    page.fill("#field-scale_denominator", "1:1000")
+    page.fill("#field-attribution_text", "Stadt Jena, Fachdienst Stadtplanung")
+    assert page.locator(".jena-completeness-required li.jena-done").count() >= 5  # ticked off while typing
+    assert '"type":"Polygon"' in page.input_value("#field-spatial").replace(" ", "")
+    shot(page, "02-form-filled-completeness", ".jena-completeness")
+    shot(page, "03-form-filled-space-and-time", "#field-spatial")
+    shot(page, "04-form-filled-geodata", "#field-reference_system")
+
+    page.locator("form#dataset-edit button[name=save]").last.click()
+    page.wait_for_load_state()
+    errors = page.locator(".error-explanation").inner_text()
+    assert "„stadtplanung(at)jena.de“ ist keine gültige E-Mail-Adresse" in errors
+    assert "Das Enddatum des Zeitraums darf nicht vor dem Startdatum liegen." in errors
+    shot(page, "05-form-errors", ".error-explanation")
+    shot(page, "06-form-error-at-field", "#field-temporal_end")
+    assert call_action("package_search", q="*:*", include_private=True, include_drafts=True)["count"] == 0
+
+    page.fill("#field-contact_point_email", "stadtplanung@jena.de")
+    page.fill("#field-temporal_end", "2024-12-31")
+    page.locator("form#dataset-edit button[name=save]").last.click()
+    page.wait_for_url("**/resource/new")
+
+    page.click("#resource-link-button")
+    page.fill("#field-resource-url", "https://opendata.jena.de/data/bebauungsplaene.geojson")
+    page.fill("#field-name", "Bebauungspläne (GeoJSON)")
+    choose(page, "format", "GeoJ", "GeoJSON")
+    shot(page, "07-resource-form", "#field-name")
+    page.locator("button[name=save][value=go-metadata]").click()
+    page.wait_for_load_state()
+    shot(page, "08-dataset-page")
+    shot(page, "09-dataset-additional-info", "table")
+
+    name = page.url.rstrip("/").rsplit("/", 1)[-1]
+    dataset = call_action("package_show", id=name)
+    assert dataset["title"] == "Bebauungspläne der Stadt Jena"
+    assert dataset["state"] == "active"
+    assert dataset["contact_point_email"] == "stadtplanung@jena.de"
+    assert dataset["theme"] == ["REGI"]
+    assert dataset["jena_category"] == ["geo", "infrastructure"]
+    assert dataset["political_geocoding"] == ["16053000"]  # the error page must not preselect "16" and "16053"
+    assert dataset["frequency"] == "MONTHLY"
+    assert dataset["scale_denominator"] == 1000
+    assert dataset["resources"][0]["format"] == "GEOJSON"
+    assert "Bebauungspläne der Stadt Jena" in page.inner_text("h1")
