@@ -119,8 +119,10 @@ class SafeCswService:
         record = root.find("gmd:MD_Metadata", NS)
         if record is None:
             return None
+        # No XML declaration: ckanext-spatial parses the text as a str, which lxml refuses
+        # when it declares an encoding (its own client adds one and then fails on import).
         text = etree.tostring(record, encoding=str, pretty_print=True)
-        return {"xml": '<?xml version="1.0" encoding="UTF-8"?>\n' + text, "tree": etree.ElementTree(record)}
+        return {"xml": text, "tree": etree.ElementTree(record)}
 
 
 def _licence(texts: list[str]) -> str | None:
@@ -166,7 +168,7 @@ def iso_to_jena(iso: dict[str, Any]) -> dict[str, Any]:
         fields["publisher_name"] = publisher.get("organisation-name")
     languages = [ISO_LANGUAGES[code] for code in iso.get("dataset-language") or [] if code in ISO_LANGUAGES]
     if languages:
-        fields["language"] = json.dumps(list(dict.fromkeys(languages)))
+        fields["language"] = list(dict.fromkeys(languages))
     fields["reference_system"] = get_codelist("reference_systems").normalize(
         str(iso.get("spatial-reference-system") or "")
     )
@@ -174,6 +176,28 @@ def iso_to_jena(iso: dict[str, Any]) -> dict[str, Any]:
         list(iso.get("use-constraints") or []) + list(iso.get("limitations-on-public-access") or [])
     )
     return {key: value for key, value in fields.items() if value not in (None, "", [])}
+
+
+def _resource_format(resource: dict[str, Any]) -> None:
+    """ckanext-spatial guesses formats like ``geojson`` or ``application/geo+json``: keep a file-type
+    code the schema accepts, a media type as media type, and leave the rest to the schema's guess."""
+    from ckanext.jena.codelists import get_codelist
+
+    guessed = str(resource.get("format") or "")
+    code = get_codelist("file_types").normalize(guessed) if guessed else None
+    if code is None and "/" in guessed:
+        resource.setdefault("mimetype", guessed)
+    resource["format"] = code or ""
+
+
+def _schema_fields(dataset_type: str) -> set[str]:
+    import ckan.plugins.toolkit as tk
+
+    try:
+        schema = tk.get_action("scheming_dataset_schema_show")({}, {"type": dataset_type})
+    except (KeyError, tk.ObjectNotFound):
+        return set()
+    return {field["field_name"] for field in schema.get("dataset_fields", [])}
 
 
 class JenaCSWHarvester(OwnSingleton, CSWHarvester):
@@ -190,6 +214,22 @@ class JenaCSWHarvester(OwnSingleton, CSWHarvester):
         validate_source_options(source_config)
         return source_config
 
+    def _set_source_config(self, config_str: str | None) -> None:
+        super()._set_source_config(config_str)
+        # ckanext-spatial re-indexes unchanged records from an unvalidated package_show, which
+        # ckanext-scheming rejects with an AssertionError that stops the fetch worker. Its own
+        # switch needs this and ckanext.spatial.harvest.reindex_unchanged = False; import_stage
+        # below re-indexes through the normal path instead.
+        self.source_config.setdefault("reindex_unchanged", "False")
+
+    def import_stage(self, harvest_object: Any) -> bool | str:
+        result = super().import_stage(harvest_object)
+        if result is True and harvest_object.package_id:
+            from ckan.lib import search
+
+            search.rebuild(harvest_object.package_id)
+        return result
+
     def _setup_csw_client(self, url: str) -> None:
         self.csw = SafeCswService(url, fetch_policy())
 
@@ -198,14 +238,18 @@ class JenaCSWHarvester(OwnSingleton, CSWHarvester):
         options = source_options(harvest_object.source.config)
         package_dict["type"] = options.dataset_type or "geodata"
         package_dict["state"] = options.state
-        # ckanext-spatial imports with CKAN's default schema: the Jena fields travel as extras,
-        # which the scheming schemas show as fields.
-        jena = {**iso_to_jena(iso_values), **options.defaults}
-        if "license_id" in jena:
-            package_dict["license_id"] = jena.pop("license_id")
-        present = {extra["key"] for extra in package_dict.get("extras") or []}
-        for key, value in jena.items():
-            if key not in present:
-                encoded = json.dumps(value) if isinstance(value, list | dict) else value
-                package_dict.setdefault("extras", []).append({"key": key, "value": encoded})
+        # The scheming schema validates the import and refuses extras named like one of its
+        # fields: ckanext-spatial's ``spatial`` extra and the Jena fields go to the top level.
+        fields = _schema_fields(package_dict["type"])
+        extras = []
+        for extra in package_dict.get("extras") or []:
+            if extra["key"] in fields:
+                package_dict.setdefault(extra["key"], extra["value"])
+            else:
+                extras.append(extra)
+        package_dict["extras"] = extras
+        for key, value in {**iso_to_jena(iso_values), **options.defaults}.items():
+            package_dict.setdefault(key, value)
+        for resource in package_dict.get("resources") or []:
+            _resource_format(resource)
         return package_dict
