@@ -1,13 +1,14 @@
-"""Fixtures of the theme tests: a database with every plugin's tables and a few public datasets."""
+"""Fixtures of the theme tests: three departments and a few datasets released through the workflow."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from ckan.cli.db import _get_pending_plugins
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+
+from ckanext.jena.demo import publishing
 
 DEPARTMENTS = [
     {"name": "verkehr-und-mobilitaet", "title": "Verkehr und Mobilität"},
@@ -76,31 +77,44 @@ DATASETS = [
 
 
 @pytest.fixture
-def clean_db(reset_db: Any, migrate_db_for: Any) -> None:
-    """CKAN's ``clean_db`` plus the tables of every loaded plugin (activity, harvest, jena, tracking ...)."""
-    reset_db()
-    for plugin in _get_pending_plugins():
-        migrate_db_for(plugin)
-
-
-@pytest.fixture
 def sysadmin() -> dict[str, Any]:
     return factories.Sysadmin()
 
 
-def create_dataset(sysadmin: dict[str, Any], data: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    """Create one dataset through the Action API as a form submission would."""
+@pytest.fixture
+def editor() -> dict[str, Any]:
+    """An editor in every department: writes and submits the datasets (the sysadmin approves)."""
+    return factories.User(name="erika-editor", email="erika@example.org")
+
+
+@pytest.fixture
+def departments(sysadmin: dict[str, Any], editor: dict[str, Any]) -> list[dict[str, Any]]:
+    members = [{"name": editor["name"], "capacity": "editor"}]
+    return [call_action("organization_create", {"user": sysadmin["name"]}, users=members, **org) for org in DEPARTMENTS]
+
+
+def create_dataset(editor: dict[str, Any], data: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """Create one dataset (a draft) through the Action API as the department's editor."""
     fields = {**DATASET_DEFAULTS, **data, **changes}
     fields["tags"] = [{"name": tag} for tag in fields.get("tags", [])]
-    return call_action("package_create", {"user": sysadmin["name"]}, **fields)
+    return call_action("package_create", {"user": editor["name"]}, **fields)
+
+
+def publish(editor: dict[str, Any], sysadmin: dict[str, Any], data: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """Create a dataset and release it at once.
+
+    The theme tests need public datasets, not the review itself (tests/release covers that),
+    so they take the release workflow's trusted path that the demo loader uses; it is
+    recorded in the audit trail and unreachable from the web or the Action API.
+    """
+    dataset = create_dataset(editor, data, **changes)
+    assert publishing.publish(dataset["id"], sysadmin["name"]), f"{dataset['name']} was not published"
+    return call_action("package_show", {"user": sysadmin["name"]}, id=dataset["id"])
 
 
 @pytest.fixture
-def departments(sysadmin: dict[str, Any]) -> list[dict[str, Any]]:
-    return [call_action("organization_create", {"user": sysadmin["name"]}, **org) for org in DEPARTMENTS]
-
-
-@pytest.fixture
-def public_datasets(sysadmin: dict[str, Any], departments: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The datasets of ``DATASETS``, public, created in this order (the last one is the newest)."""
-    return [create_dataset(sysadmin, data) for data in DATASETS]
+def public_datasets(
+    sysadmin: dict[str, Any], editor: dict[str, Any], departments: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The datasets of ``DATASETS``, released in this order (the last one is the newest)."""
+    return [publish(editor, sysadmin, data) for data in DATASETS]

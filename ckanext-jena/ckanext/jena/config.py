@@ -168,3 +168,8 @@ def ethics_ethics_users() -> list[str]:
 
 def ethics_max_age_days() -> int:
     return tk.config["ckanext.jena.ethics.max_age_days"]
+
+
+def locale_default() -> str:
+    """CKAN's ``ckan.locale_default``: the language served at the plain addresses (``de``)."""
+    return tk.config["ckan.locale_default"]

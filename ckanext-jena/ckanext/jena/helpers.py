@@ -87,14 +87,17 @@ def jena_language_links() -> list[dict[str, Any]]:
     language works with a keyboard, a screen reader and without JavaScript.
     """
     current = tk.h.lang()
+    default = config.locale_default()
     links = []
     for locale in tk.h.get_available_locales():
         code = locale.short_name
+        # The default language lives at the plain address ("/dataset/x", not "/de/dataset/x").
+        url = tk.h.url_for(tk.h.current_url(), locale="default" if code == default else code)
         links.append(
             {
                 "code": code.replace("_", "-"),
                 "name": (locale.display_name or locale.english_name).capitalize(),
-                "url": tk.h.url_for(tk.h.current_url(), locale=code),
+                "url": url,
                 "current": code == current,
             }
         )
