@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import ckan.plugins.toolkit as tk
 import pytest
+import sqlalchemy as sa
+from ckan import model
 from ckan.cli.db import _get_pending_plugins
+from sqlalchemy.pool import NullPool
+
+
+def _restore_pooled_engine() -> None:
+    """CKAN's own migration environment (``ckan/migration/env.py``) installs its NullPool
+    engine as the model's engine when ``reset_db`` rebuilds the tables; from then on every
+    transaction of the test session opened a new PostgreSQL connection (~30 ms each).
+    The web application uses a pooled engine; so do the tests."""
+    engine = model.meta.engine
+    if engine is not None and isinstance(engine.pool, NullPool):
+        model.init_model(sa.engine_from_config(dict(tk.config)))
 
 
 @pytest.fixture
@@ -15,3 +29,4 @@ def clean_db(reset_db: Callable[[], None], migrate_db_for: Callable[[str], None]
     reset_db()
     for plugin in _get_pending_plugins():
         migrate_db_for(plugin)
+    _restore_pooled_engine()

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.release import support
 from tests.release.support import CENTRAL_TEAM, People, make_people
 
 
@@ -15,6 +16,8 @@ def central_team(ckan_config: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(ckan_config, "ckanext.jena.release.central_team", [CENTRAL_TEAM])
     # No mail server unless a test starts one (tests/release/test_notifications.py).
     monkeypatch.setitem(ckan_config, "smtp.server", "")
+    # Every dataset's data-ethics checklist is answered (the ethics gate has its own tests).
+    monkeypatch.setattr(support, "ANSWER_CHECKLIST", True)
 
 
 @pytest.fixture

@@ -3,12 +3,17 @@ department, the central data team and datasets that satisfy the Jena schema."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+
+from ckanext.jena.model import JenaReleaseEvent
+from ckanext.jena.release import states, store
 
 CENTRAL_TEAM = "zentrales-datenteam"
 
@@ -25,6 +30,11 @@ COMPLETE_FIELDS: dict[str, Any] = {
 }
 
 _counter = itertools.count(1)
+
+# The release tests answer the data-ethics checklist of every dataset they create, so the
+# ``ethics`` gate passes (tests/ethics tests that gate and leave this off, as does any other
+# folder reusing these helpers). tests/release/conftest.py switches it on.
+ANSWER_CHECKLIST = False
 
 
 @dataclass
@@ -50,6 +60,14 @@ class People:
 def context(user: dict[str, Any] | None) -> dict[str, Any]:
     """A fresh action context for ``user`` (None: anonymous)."""
     return {"user": user["name"] if user else "", "ignore_auth": False}
+
+
+def auth_headers(user: dict[str, Any]) -> dict[str, str]:
+    """Request headers that sign ``user`` in (an API token works for pages, too)."""
+    token = call_action(
+        "api_token_create", {"user": user["name"], "ignore_auth": True}, user=user["name"], name="tests"
+    )
+    return {"Authorization": token["token"]}
 
 
 def make_people() -> People:
@@ -89,7 +107,17 @@ def make_dataset(people: People, user: dict[str, Any] | None = None, **fields: A
         **COMPLETE_FIELDS,
         **fields,
     }
-    return call_action("package_create", context(user or people.editor), **data)
+    dataset = call_action("package_create", context(user or people.editor), **data)
+    if ANSWER_CHECKLIST:
+        answer_checklist(people, dataset, user or people.editor)
+    return dataset
+
+
+def answer_checklist(people: People, dataset: dict[str, Any], user: dict[str, Any] | None = None) -> None:
+    """The department answers the data-ethics checklist so that it passes (no personal data)."""
+    from tests.ethics.support import PASSING
+
+    call_action("jena_checklist_update", context(user or people.editor), id=dataset["id"], answers=PASSING)
 
 
 def submit(people: People, dataset: dict[str, Any], user: dict[str, Any] | None = None, **data: Any) -> dict[str, Any]:
@@ -104,3 +132,54 @@ def publish(people: People, dataset: dict[str, Any]) -> dict[str, Any]:
     """Editor submits, data manager approves: the dataset is public."""
     submit(people, dataset)
     return approve(people, dataset)
+
+
+def request_changes(people: People, dataset: dict[str, Any], comment: str = "Bitte Lizenz prüfen.") -> dict[str, Any]:
+    return call_action("jena_release_request_changes", context(people.admin), id=dataset["id"], comment=comment)
+
+
+def withdraw(people: People, dataset: dict[str, Any], reason: str = "Personenbezug entdeckt.") -> dict[str, Any]:
+    return call_action("jena_release_withdraw", context(people.admin), id=dataset["id"], reason=reason)
+
+
+def edit(people: People, dataset: dict[str, Any], user: dict[str, Any] | None = None, **changes: Any) -> dict[str, Any]:
+    return call_action("package_patch", context(user or people.editor), id=dataset["id"], **changes)
+
+
+def future(hours: int = 24) -> str:
+    return (datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=hours)).isoformat()
+
+
+def release_state(dataset: dict[str, Any]) -> str | None:
+    model.Session.rollback()
+    return store.state_of(dataset["id"])
+
+
+def events(dataset: dict[str, Any]) -> list[JenaReleaseEvent]:
+    model.Session.rollback()
+    return list(reversed(store.events(package_id=dataset["id"])))
+
+
+def dataset_in_state(people: People, state: str, **fields: Any) -> dict[str, Any]:
+    """A dataset of ``people.org`` brought into ``state`` the way people would (editor, then data manager)."""
+    dataset = make_dataset(people, **fields)
+    if state == states.DRAFT:
+        return dataset
+    if state in (states.WITHDRAWN, states.PUBLISHED) or state in states.REVISION_STATES:
+        publish(people, dataset)
+        if state == states.WITHDRAWN:
+            withdraw(people, dataset)
+        elif state in states.REVISION_STATES:
+            edit(people, dataset, title=dataset["title"] + " (überarbeitet)")
+            if state != states.REVISION_DRAFT:
+                submit(people, dataset)
+            if state == states.REVISION_CHANGES_REQUESTED:
+                request_changes(people, dataset)
+        return dataset
+    submit(people, dataset)
+    if state == states.CHANGES_REQUESTED:
+        request_changes(people, dataset)
+    elif state == states.APPROVED:
+        approve(people, dataset, release_at=future())
+    assert release_state(dataset) == state
+    return dataset

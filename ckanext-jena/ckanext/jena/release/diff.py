@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+
+from ckanext.jena.release import labels
 
 # package_show keys that describe the record, not its content (or are derived from other keys)
 IGNORED = frozenset(
@@ -51,18 +52,8 @@ RESOURCE_IGNORED = frozenset(
 
 def _labels(dataset_type: str) -> tuple[dict[str, str], dict[str, str]]:
     base = {"tags": tk._("Schlagwörter"), "tag_string": tk._("Schlagwörter"), "groups": tk._("Gruppen")}
-    if not p.plugin_loaded("scheming_datasets"):
-        return base, {}
-    from ckanext.scheming.helpers import scheming_get_dataset_schema, scheming_language_text
-
-    schema = scheming_get_dataset_schema(dataset_type) or {}
-
-    def labels_of(fields: list[dict[str, Any]]) -> dict[str, str]:
-        return {
-            field["field_name"]: scheming_language_text(field.get("label")) or field["field_name"] for field in fields
-        }
-
-    return {**base, **labels_of(schema.get("dataset_fields", []))}, labels_of(schema.get("resource_fields", []))
+    dataset_labels, resource_labels = labels.field_labels(dataset_type)
+    return {**base, **dataset_labels}, resource_labels
 
 
 def as_text(value: Any) -> str:

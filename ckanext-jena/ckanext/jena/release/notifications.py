@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import mailer
@@ -92,8 +93,13 @@ def compose(action: str, event: dict[str, Any]) -> tuple[str, str]:
     return f"[{site}] {subject}", "\n\n".join(parts) + "\n"
 
 
+def _mail_configured() -> bool:
+    """CKAN's mailer sends through an INotifier plugin or, failing that, ``smtp.server``."""
+    return bool(tk.config.get("smtp.server")) or any(True for _ in p.PluginImplementations(p.INotifier))
+
+
 def on_transition(sender: str, **kwargs: Any) -> None:
-    if not config.release_notify():
+    if not config.release_notify() or not _mail_configured():
         return
     event = kwargs.get("event")
     if not event:

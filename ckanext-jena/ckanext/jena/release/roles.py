@@ -22,21 +22,28 @@ def user_from_context(context: Any) -> model.User | None:
     return model.User.get(name) if name else None
 
 
+def _signed_in(user: Any) -> bool:
+    """A real, active account (not None, not flask-login's anonymous user)."""
+    return isinstance(user, model.User) and not user.is_anonymous and user.state == "active"
+
+
 def is_sysadmin(user: model.User | None) -> bool:
-    return bool(user is not None and user.sysadmin and user.state == "active")
+    return _signed_in(user) and bool(user.sysadmin)  # type: ignore[union-attr]
 
 
 def is_central_team(user: model.User | None) -> bool:
-    if user is None or user.state != "active":
+    if not _signed_in(user):
         return False
+    assert user is not None
     team = set(config.release_central_team())
     return user.name in team or user.id in team
 
 
 def organization_role(user: model.User | None, organization_id: str | None) -> str | None:
     """``admin``, ``editor``, ``member`` or None."""
-    if user is None or not organization_id:
+    if not _signed_in(user) or not organization_id:
         return None
+    assert user is not None
     return authz.users_role_for_group_or_org(organization_id, user.name)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from ckan import model
 from ckan.lib import jobs
 from ckan.lib.helpers import _get_auto_flask_context  # pyright: ignore[reportPrivateUsage]
+from rq.job import Job, JobStatus
 
 from ckanext.jena import config
 from ckanext.jena.release import clock, store
@@ -99,11 +100,29 @@ def catch_up_job() -> list[str]:
     return published
 
 
+_catch_up_queued = False
+
+
 def queue_catch_up() -> None:
-    """On start: one job publishes what became due while the portal was down."""
-    if not config.release_catch_up_on_start():
+    """On start: one job publishes what became due while the portal was down.
+
+    Once per process: rq's work horses are forked from a worker that already queued it
+    (and re-run the plugin set-up), so they must not queue it again; and not while an
+    earlier catch-up is still waiting or running.
+    """
+    global _catch_up_queued
+    if _catch_up_queued or not config.release_catch_up_on_start():
         return
+    _catch_up_queued = True
     try:
-        jobs.get_queue().enqueue(catch_up_job, job_id=CATCH_UP_JOB_ID, meta={"title": "Release catch-up after start"})
+        queue = jobs.get_queue()
+        waiting = (
+            Job.fetch(CATCH_UP_JOB_ID, connection=queue.connection)
+            if Job.exists(CATCH_UP_JOB_ID, queue.connection)
+            else None
+        )
+        if waiting is not None and waiting.get_status(refresh=False) in (JobStatus.QUEUED, JobStatus.STARTED):
+            return
+        queue.enqueue(catch_up_job, job_id=CATCH_UP_JOB_ID, meta={"title": "Release catch-up after start"})
     except Exception:
         log.warning("Could not queue the release catch-up job (Redis unreachable?)", exc_info=True)

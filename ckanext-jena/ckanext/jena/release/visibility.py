@@ -84,19 +84,23 @@ class ReleasePermissionLabels(DefaultPermissionLabels):
         return labels
 
 
+def dataset_labels(package: model.Package) -> list[str]:
+    return ReleasePermissionLabels().get_dataset_labels(package)
+
+
 def derived_private(package: model.Package) -> bool:
     """The value CKAN's ``private`` flag must have for a managed dataset."""
     return not states.is_public(store.state_of(package.id))
 
 
-def apply(package: model.Package) -> None:
+def apply(package: model.Package, *, was_public: bool = True) -> None:
     """Derive ``private`` and the activity labels from the release state (caller commits)."""
     if not is_managed(package):
         return
     public = is_public(package)
     if package.private != (not public):
         package.private = not public
-    if not public:
+    if was_public and not public:
         _hide_activities(package)
 
 
@@ -104,7 +108,7 @@ def _hide_activities(package: model.Package) -> None:
     """Activities recorded while the dataset was public lose the ``public`` label."""
     if not p.plugin_loaded("activity"):
         return
-    labels = ReleasePermissionLabels().get_dataset_labels(package)
+    labels = dataset_labels(package)
     model.Session.execute(
         sa.text(
             "UPDATE activity SET permission_labels = :labels "

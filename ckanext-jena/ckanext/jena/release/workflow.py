@@ -47,11 +47,14 @@ def _transition(func: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
-def _finish(package: model.Package, was_public: bool, event: JenaReleaseEvent) -> dict[str, Any]:
-    visibility.apply(package)
-    now_public = visibility.is_public(package)
+def _finish(package: model.Package, labels_before: list[str], event: JenaReleaseEvent) -> dict[str, Any]:
+    """Derive visibility, commit, re-index if the labels changed, then tell the subscribers."""
+    was_public = visibility.PUBLIC_LABEL in labels_before
+    visibility.apply(package, was_public=was_public)
+    labels_after = visibility.dataset_labels(package)
+    hides = was_public and visibility.PUBLIC_LABEL not in labels_after
     try:
-        if was_public and not now_public:
+        if hides:
             model.Session.flush()
             visibility.reindex(package.id)
         model.Session.commit()
@@ -67,7 +70,7 @@ def _finish(package: model.Package, was_public: bool, event: JenaReleaseEvent) -
                 ]
             }
         ) from error
-    if not (was_public and not now_public):
+    if not hides and set(labels_before) != set(labels_after):
         try:
             visibility.reindex(package.id)
         except search.SearchIndexError:
@@ -78,9 +81,10 @@ def _finish(package: model.Package, was_public: bool, event: JenaReleaseEvent) -
     return result
 
 
-def _lock(package: model.Package) -> tuple[JenaRelease, str, bool]:
+def _lock(package: model.Package) -> tuple[JenaRelease, str, list[str]]:
+    """Lock the dataset's release row; returns it, its state and the permission labels before."""
     release = store.get_or_create(package, lock=True)
-    return release, release.state, visibility.is_public(package)
+    return release, release.state, visibility.dataset_labels(package)
 
 
 def _require(action: str, release: JenaRelease) -> None:
@@ -117,7 +121,7 @@ def record_edit(package: model.Package, actor_id: str | None) -> None:
 
 @_transition
 def submit(package: model.Package, actor: model.User, comment: str | None = None) -> dict[str, Any]:
-    release, from_state, was_public = _lock(package)
+    release, from_state, labels_before = _lock(package)
     _require(states.SUBMIT, release)
     release.state = states.after_submit(from_state)
     release.submitted_by = actor.id
@@ -125,7 +129,7 @@ def submit(package: model.Package, actor: model.User, comment: str | None = None
     event = store.add_event(
         release, package, action=states.SUBMIT, actor_id=actor.id, from_state=from_state, comment=comment
     )
-    return _finish(package, was_public, event)
+    return _finish(package, labels_before, event)
 
 
 def _check_four_eyes(actor: model.User, release: JenaRelease, override_reason: str | None) -> str | None:
@@ -185,7 +189,7 @@ def approve(
     comment: str | None = None,
     override_reason: str | None = None,
 ) -> dict[str, Any]:
-    release, from_state, was_public = _lock(package)
+    release, from_state, labels_before = _lock(package)
     _require(states.APPROVE, release)
     overridden = _check_four_eyes(actor, release, override_reason)
     is_revision = from_state == states.REVISION_IN_REVIEW
@@ -197,7 +201,7 @@ def approve(
     if is_revision:
         details["changed_fields"] = revisions.apply(package, release, actor)
         # Applying commits the package; take the lock again and make sure nobody finished first.
-        release, from_state, was_public = _lock(package)
+        release, from_state, labels_before = _lock(package)
         if from_state != states.REVISION_IN_REVIEW:
             raise states.invalid_transition(states.APPROVE, from_state)
         release.revision_data = None
@@ -220,7 +224,7 @@ def approve(
         release_at=release_at,
         details=details,
     )
-    result = _finish(package, was_public, event)
+    result = _finish(package, labels_before, event)
     if release_at is not None:
         scheduling.schedule(package.id, release_at)
     return result
@@ -240,7 +244,7 @@ def _make_public(package: model.Package, release: JenaRelease, when: datetime.da
 
 @_transition
 def request_changes(package: model.Package, actor: model.User, comment: str) -> dict[str, Any]:
-    release, from_state, was_public = _lock(package)
+    release, from_state, labels_before = _lock(package)
     _require(states.REQUEST_CHANGES, release)
     release.state = states.after_request_changes(from_state)
     release.release_at = None
@@ -248,12 +252,12 @@ def request_changes(package: model.Package, actor: model.User, comment: str) -> 
     event = store.add_event(
         release, package, action=states.REQUEST_CHANGES, actor_id=actor.id, from_state=from_state, comment=comment
     )
-    return _finish(package, was_public, event)
+    return _finish(package, labels_before, event)
 
 
 @_transition
 def withdraw(package: model.Package, actor: model.User | None, reason: str) -> dict[str, Any]:
-    release, from_state, was_public = _lock(package)
+    release, from_state, labels_before = _lock(package)
     _require(states.WITHDRAW, release)
     details = {"discarded_revision": True} if release.revision_data is not None else None
     release.state = states.WITHDRAWN
@@ -270,7 +274,7 @@ def withdraw(package: model.Package, actor: model.User | None, reason: str) -> d
         comment=reason,
         details=details,
     )
-    return _finish(package, was_public, event)
+    return _finish(package, labels_before, event)
 
 
 @_transition
@@ -281,11 +285,18 @@ def publish_due_one(package: model.Package, now: datetime.datetime) -> dict[str,
         model.Session.rollback()
         return None
     scheduled_for = release.release_at
+    labels_before = visibility.dataset_labels(package)
     _make_public(package, release, now)
     event = store.add_event(
-        release, package, action=states.PUBLISH, actor_id=None, from_state=states.APPROVED, release_at=scheduled_for
+        release,
+        package,
+        action=states.PUBLISH,
+        actor_id=None,
+        from_state=states.APPROVED,
+        release_at=scheduled_for,
+        when=now,
     )
-    return _finish(package, False, event)
+    return _finish(package, labels_before, event)
 
 
 @_transition
@@ -295,7 +306,7 @@ def publish_without_review(
     """Publish at once, bypassing review: only for trusted code paths (demo data, migrations,
     test fixtures), never reachable from the web or the API. Logged as an override.
     Returns None when the dataset is already published."""
-    release, from_state, was_public = _lock(package)
+    release, from_state, labels_before = _lock(package)
     if release.state == states.PUBLISHED:
         model.Session.rollback()
         return None
@@ -312,4 +323,4 @@ def publish_without_review(
         override=True,
         details={"override_reason": reason, "without_review": True},
     )
-    return _finish(package, was_public, event)
+    return _finish(package, labels_before, event)

@@ -13,11 +13,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import plugins as lib_plugins
 
+from ckanext.jena.release import labels
 from ckanext.jena.release.gates import GateFailure, GateInput, register
 
 # package_show output that is not input to validation
@@ -33,19 +33,8 @@ _NOT_VALIDATED = (
 
 
 def _field_labels(dataset_type: str) -> dict[str, str]:
-    if not p.plugin_loaded("scheming_datasets"):
-        return {}
-    from ckanext.scheming.helpers import scheming_get_dataset_schema, scheming_language_text
-
-    schema = scheming_get_dataset_schema(dataset_type) or {}
-    labels = {}
-    for group in ("dataset_fields", "resource_fields"):
-        for schema_field in schema.get(group, []):
-            labels.setdefault(
-                schema_field["field_name"],
-                scheming_language_text(schema_field.get("label")) or schema_field["field_name"],
-            )
-    return labels
+    dataset_labels, resource_labels = labels.field_labels(dataset_type)
+    return {**resource_labels, **dataset_labels}
 
 
 def _messages(errors: Any) -> list[str]:
