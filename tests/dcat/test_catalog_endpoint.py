@@ -230,21 +230,53 @@ class TestOnlyReleasedDatasets:
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestFragmentCache:
-    def test_fragments_are_cached_per_format_and_keyed_on_the_version(
-        self, app: Any, released: list[dict[str, Any]]
-    ) -> None:
+    def _keys(self) -> set[str]:
+        from ckan.lib.redis import connect_to_redis
+
+        return {key.decode() for key in connect_to_redis().scan_iter("jena:dcat:fragment:*")}
+
+    def _flush(self) -> None:
         from ckan.lib.redis import connect_to_redis
 
         redis = connect_to_redis()
-        for key in redis.scan_iter("jena:dcat:fragment:*"):
+        for key in self._keys():
             redis.delete(key)
+
+    def test_a_miss_caches_every_format_keyed_on_the_version(self, app: Any, released: list[dict[str, Any]]) -> None:
+        from ckan.lib.redis import connect_to_redis
+
+        self._flush()
 
         app.get("/catalog.ttl")
 
-        keys = {key.decode() for key in redis.scan_iter("jena:dcat:fragment:*")}
-        assert len(keys) == len(released) and all(":ttl:" in key for key in keys)
-        stamp = redis.get(next(iter(keys))).split(b"\n", 1)[0].decode()
-        assert dt.datetime.fromisoformat(stamp)
+        keys = self._keys()
+        assert len(keys) == 3 * len(released)
+        assert {key.split(":")[4] for key in keys} == {"rdf", "ttl", "jsonld"}
+        stamp = connect_to_redis().get(next(iter(keys))).split(b"\n", 1)[0].decode()
+        assert stamp in {d["metadata_modified"] for d in released}
+
+    def test_a_released_change_is_serialized_when_it_is_indexed(self, app: Any, released: list[dict[str, Any]]) -> None:
+        from ckan.lib.redis import connect_to_redis
+
+        self._flush()
+
+        _edit_published(released[0], title="Frisch serialisiert")
+
+        model.Session.remove()
+        stamp = model.Package.get(released[0]["id"]).metadata_modified.isoformat()
+        keys = self._keys()
+        assert {key.split(":")[4] for key in keys} == {"rdf", "ttl", "jsonld"}
+        assert all(key.endswith(released[0]["id"]) for key in keys)
+        value = connect_to_redis().get(next(k for k in keys if ":ttl:" in k))
+        assert value.split(b"\n", 1)[0].decode() == stamp
+        assert "Frisch serialisiert" in app.get(f"/dataset/{released[0]['id']}.ttl").body
+
+    def test_unreleased_datasets_are_not_serialized(self, sysadmin: Any, department: Any) -> None:
+        self._flush()
+
+        support.create(sysadmin, **support.full_dataset(department["id"], name="nur-entwurf"))
+
+        assert self._keys() == set()
 
     @pytest.mark.ckan_config("ckanext.jena.dcat.fragment_cache_ttl", 0)
     def test_without_cache_the_output_is_the_same(self, app: Any, released: list[dict[str, Any]]) -> None:

@@ -11,6 +11,7 @@ from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.jena import signals
 from ckanext.jena.dcat import gate as _dcat_gate  # noqa: F401  (registers the DCAT-AP.de release gate)
+from ckanext.jena.dcat import serializer as dcat_serializer
 from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers the data-ethics checklist gate)
 from ckanext.jena.release import gates, hooks, scheduling, visibility
 
@@ -68,6 +69,11 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_dataset_update(self, context: types.Context, pkg_dict: dict[str, Any]) -> None:
         hooks.after_dataset_update(context, pkg_dict)
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        # DCAT-AP.de: serialize released datasets when they change (catalog pages read the cache).
+        dcat_serializer.refresh_on_index(pkg_dict)
+        return pkg_dict
 
     # ISignal
 

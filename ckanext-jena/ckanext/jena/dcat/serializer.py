@@ -9,6 +9,8 @@ serialization are built again.
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -18,9 +20,11 @@ from ckanext.jena import config
 
 from .cache import Fragment, FragmentCache, fingerprint
 from .graph import dataset_graph
-from .writers import fragment
+from .writers import FORMATS, fragment
 
-__all__ = ["dataset_fragment", "fragments", "load_released"]
+__all__ = ["build_fragments", "dataset_fragment", "fragments", "load_released", "refresh_on_index"]
+
+log = logging.getLogger(__name__)
 
 DatasetLoader = Callable[[Sequence[str]], list[dict[str, Any]]]
 
@@ -32,8 +36,44 @@ def _label_prefix(dataset_id: str) -> str:
 
 def dataset_fragment(dataset_dict: dict[str, Any], fmt: str) -> Fragment:
     """One dataset in format ``fmt`` ("rdf", "ttl", "jsonld"), without document header."""
+    return build_fragments(dataset_dict, (fmt,))[fmt]
+
+
+def build_fragments(dataset_dict: dict[str, Any], formats: Sequence[str] = FORMATS) -> dict[str, Fragment]:
+    """One dataset in several formats; the graph is built once (that is most of the cost)."""
     graph, ref = dataset_graph(dataset_dict)
-    return Fragment(str(ref), fragment(graph, ref, fmt, _label_prefix(str(dataset_dict.get("id") or ref))))
+    prefix = _label_prefix(str(dataset_dict.get("id") or ref))
+    return {fmt: Fragment(str(ref), fragment(graph, ref, fmt, prefix)) for fmt in formats}
+
+
+def _store(built: Sequence[tuple[dict[str, Any], dict[str, Fragment]]]) -> None:
+    stamp = fingerprint()
+    ttl = config.dcat_fragment_cache_ttl()
+    for fmt in FORMATS:
+        entries = [
+            (str(d["id"]), str(d.get("metadata_modified") or ""), items[fmt]) for d, items in built if fmt in items
+        ]
+        if entries:
+            FragmentCache(fmt, stamp, ttl).put_many(entries)
+
+
+def refresh_on_index(index_dict: dict[str, Any]) -> None:
+    """``before_dataset_index``: serialize a released dataset now, so a crawl finds it cached.
+
+    Every change of a dataset (an edit, a release, a withdrawal) re-indexes it; the fragments of
+    the new version are written in all formats. Not released: nothing to do (its old fragments
+    are never read again, the catalog query does not list it). Errors only cost a later rebuild.
+    """
+    released = index_dict.get("capacity") == "public" and index_dict.get("state") == "active"
+    if not released or index_dict.get("type") not in config.dcat_dataset_types():
+        return
+    if config.dcat_fragment_cache_ttl() <= 0 or not index_dict.get("validated_data_dict"):
+        return
+    try:
+        dataset = json.loads(index_dict["validated_data_dict"])
+        _store([(dataset, build_fragments(dataset))])
+    except Exception:
+        log.exception("Could not serialize dataset %s for the DCAT catalog", index_dict.get("id"))
 
 
 def load_released(ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -61,10 +101,9 @@ def fragments(stamps: Mapping[str, str], fmt: str, loader: DatasetLoader = load_
     found = cache.get_many(stamps)
     missing = [dataset_id for dataset_id in stamps if dataset_id not in found]
     if missing:
-        built: list[tuple[str, str, Fragment]] = []
-        for dataset_dict in loader(missing):
-            item = dataset_fragment(dataset_dict, fmt)
-            found[str(dataset_dict["id"])] = item
-            built.append((str(dataset_dict["id"]), str(dataset_dict.get("metadata_modified") or ""), item))
-        cache.put_many(built)
+        # All formats at once: a harvester reading the Turtle pages next finds them cached.
+        built = [(dataset, build_fragments(dataset)) for dataset in loader(missing)]
+        for dataset, items in built:
+            found[str(dataset["id"])] = items[fmt]
+        _store(built)
     return found

@@ -1,0 +1,260 @@
+"""Benchmark of the DCAT-AP.de catalog endpoint against ckanext-dcat's stock ``euro_dcat_ap_3``.
+
+    .venv/bin/python tests/benchmarks/catalog_bench.py --datasets 10000
+
+Starts its own embedded stack (PostgreSQL, Redis, search) under ``JENA_BENCH_DIR`` (default
+``var/bench-dcat``), loads a synthetic catalogue (``demo.synthetic``, published through the
+release workflow) and crawls every catalog page, RDF/XML and Turtle, three ways:
+
+* ours, cold: fragment cache emptied first (every dataset serialized during the crawl);
+* ours, warm: the same crawl again (fragments from Redis, as for every later harvest);
+* stock: ckanext-dcat's ``dcat_catalog_show`` with ``euro_dcat_ap_3`` (what ``/catalog.rdf``
+  of ckanext-dcat runs), paging with ``?page=N`` over the same datasets.
+
+Ours is crawled through the Flask test client (routing, headers, conditional-request logic
+included), following ``hydra:next``. Per page: wall and CPU time; memory: tracemalloc peak of
+single page requests (first, middle, last) and the process RSS. ``--reuse`` keeps an already
+loaded catalogue. The last line of the output is one JSON object with all figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+
+def _say(message: str) -> None:
+    print(f"[catalog_bench] {message}", flush=True)
+
+
+def _start_stack(var: Path, fresh: bool) -> tuple[Any, Any, Path]:
+    from jena_stack.ckan_config import InstanceConfig, load_secrets
+    from jena_stack.layout import StackLayout
+    from jena_stack.lock import StackLock
+    from jena_stack.ports import free_port
+    from jena_stack.run import ckan_command
+    from jena_stack.services import BackingServices, ServiceSettings
+
+    layout = StackLayout(root=REPO, var=var)
+    if fresh:
+        shutil.rmtree(var, ignore_errors=True)
+    layout.prepare()
+    lock = StackLock(layout.lock_file)
+    for note in lock.acquire():
+        _say(note)
+    settings = ServiceSettings(
+        database_url="", redis_url="", solr_url="", database_name="ckan_bench",
+        pg_port=free_port(), redis_port=free_port(), search_port=free_port(), durable=True,
+    )  # fmt: skip
+    services = BackingServices(layout, settings, _say)
+    services.start(lock)
+    ini = var / "bench.ini"
+    InstanceConfig(
+        base_config=layout.base_config,
+        database_url=services.urls["database"],
+        solr_url=services.urls["solr"],
+        redis_url=services.urls["redis"],
+        site_url="http://bench.jena.invalid",
+        storage_path=layout.storage_dir,
+        secrets=load_secrets(layout.secrets_file),
+        extra={"ckanext.jena.demo.load_on_bootstrap": "false", "ckan.search.solr_commit": "true"},
+        log_level="WARNING",
+    ).write(ini)
+    env = {k: v for k, v in os.environ.items() if k not in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL")}
+    subprocess.run(
+        ckan_command(ini, "db", "upgrade"), env={**env, "CKAN_INI": str(ini)}, check=True, capture_output=True
+    )
+    return services, lock, ini
+
+
+def _timed(run: Callable[[], Any]) -> tuple[Any, float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = run()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _crawl_ours(client: Any, fmt: str) -> dict[str, Any]:
+    from rdflib import Graph
+    from rdflib.namespace import RDF
+
+    from ckanext.jena.profiles.namespaces import DCAT, HYDRA
+
+    walls, cpus, datasets, size = [], [], 0, 0
+    url: str | None = f"/catalog.{fmt}"
+    while url:
+        response, wall, cpu = _timed(lambda url=url: client.get(url))
+        assert response.status_code == 200, response.status_code
+        body = response.get_data(as_text=True)
+        walls.append(wall)
+        cpus.append(cpu)
+        size += len(body)
+        graph = Graph().parse(data=body, format="xml" if fmt == "rdf" else "turtle")
+        datasets += len(set(graph.subjects(RDF.type, DCAT.Dataset)))
+        links = [str(o) for o in graph.objects(None, HYDRA.next)]
+        url = links[0].split("bench.jena.invalid", 1)[1] if links else None
+    return _figures(walls, cpus, datasets, size)
+
+
+def _crawl_stock(flask_app: Any, fmt: str, total: int, per_page: int) -> dict[str, Any]:
+    import ckan.plugins.toolkit as tk
+
+    walls, cpus, size = [], [], 0
+    for page in range(1, math.ceil(total / per_page) + 1):
+        with flask_app.test_request_context(f"/catalog.{fmt}?page={page}"):
+            data = {"page": page, "format": fmt, "profiles": ["euro_dcat_ap_3"]}
+            body, wall, cpu = _timed(lambda data=data: tk.get_action("dcat_catalog_show")({}, data))
+        walls.append(wall)
+        cpus.append(cpu)
+        size += len(body)
+    return _figures(walls, cpus, total, size)
+
+
+def _figures(walls: list[float], cpus: list[float], datasets: int, size: int) -> dict[str, Any]:
+    return {
+        "pages": len(walls),
+        "datasets": datasets,
+        "total_s": round(sum(walls), 2),
+        "cpu_s": round(sum(cpus), 2),
+        "page_max_s": round(max(walls), 3),
+        "page_median_s": round(statistics.median(walls), 3),
+        "megabytes": round(size / 1e6, 1),
+    }
+
+
+def _peak_kib(run: Callable[[], Any]) -> int:
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1] // 1024
+    finally:
+        tracemalloc.stop()
+
+
+def _memory(client: Any, flask_app: Any, total: int, per_page: int) -> dict[str, Any]:
+    import ckan.plugins.toolkit as tk
+
+    from ckanext.jena.dcat.catalog import read_page
+
+    cursors, after = [None], None
+    while True:
+        page = read_page(after, per_page)
+        if page.next is None:
+            break
+        cursors.append(page.next)
+        after = page.next
+    picks = sorted({0, len(cursors) // 2, len(cursors) - 1})
+    ours = [
+        _peak_kib(lambda c=cursors[i]: client.get("/catalog.rdf" + (f"?after={c.token()}" if c else ""))) for i in picks
+    ]
+
+    def stock(page: int) -> None:
+        with flask_app.test_request_context(f"/catalog.rdf?page={page}"):
+            tk.get_action("dcat_catalog_show")({}, {"page": page, "format": "rdf", "profiles": ["euro_dcat_ap_3"]})
+
+    last = math.ceil(total / per_page)
+    return {
+        "ours_page_peak_kib": dict(zip([f"page_{i + 1}" for i in picks], ours, strict=True)),
+        "stock_page_peak_kib": {
+            f"page_{p}": _peak_kib(lambda p=p: stock(p)) for p in sorted({1, last // 2 or 1, last})
+        },
+        "rss_mib": round(psutil.Process().memory_info().rss / 2**20, 1),
+    }
+
+
+def _flush_fragments() -> int:
+    from ckan.lib.redis import connect_to_redis
+
+    redis = connect_to_redis()
+    keys = list(redis.scan_iter("jena:dcat:fragment:*", count=1000))
+    for start in range(0, len(keys), 1000):
+        redis.delete(*keys[start : start + 1000])
+    return len(keys)
+
+
+def bench(ini: Path, count: int, seed: int, per_page: int, reuse: bool) -> dict[str, Any]:
+    import importlib.util
+
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    # The profile's entry point, if setup.py does not declare it yet (as in the tests).
+    spec = importlib.util.spec_from_file_location("dcat_entry_points", REPO / "tests" / "dcat" / "entry_points.py")
+    assert spec and spec.loader
+    entry_points = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(entry_points)
+    entry_points.register_missing()
+    config = load_config(str(ini))
+    config["ckanext.jena.dcat.datasets_per_page"] = per_page
+    config["ckanext.dcat.datasets_per_page"] = per_page
+    app = make_app(config)
+    flask_app = app._wsgi_app if hasattr(app, "_wsgi_app") else app.apps["flask_app"]._wsgi_app
+    with flask_app.test_request_context():
+        from ckan import model
+
+        from ckanext.jena.demo.catalog import generate_catalog
+
+        present = model.Session.query(model.Package).filter(model.Package.type != "harvest").count()
+        if present < count or not reuse:
+            _say(f"loading {count - present} synthetic datasets (seed {seed}) ...")
+            report = generate_catalog(count, seed, progress=True)
+            _say(report.summary())
+        total = model.Session.query(model.Package).filter_by(state="active", private=False).count()
+        _say(f"{total} released datasets")
+    client = flask_app.test_client()
+    results: dict[str, Any] = {"datasets": total, "per_page": per_page, "cpu_count": os.cpu_count()}
+    with flask_app.app_context():
+        results["fragments_flushed"] = _flush_fragments()
+    for fmt in ("rdf", "ttl"):
+        _say(f"ours, cold cache, {fmt} ...")
+        results[f"ours_cold_{fmt}"] = _crawl_ours(client, fmt)
+        _say(f"ours, warm cache, {fmt} ...")
+        results[f"ours_warm_{fmt}"] = _crawl_ours(client, fmt)
+        _say(f"stock euro_dcat_ap_3, {fmt} ...")
+        results[f"stock_{fmt}"] = _crawl_stock(flask_app, fmt, total, per_page)
+        for mode in ("cold", "warm"):
+            ours, stock = results[f"ours_{mode}_{fmt}"], results[f"stock_{fmt}"]
+            results[f"speedup_{mode}_{fmt}"] = round(stock["total_s"] / ours["total_s"], 1)
+            assert ours["datasets"] == total, f"ours {mode} {fmt}: {ours['datasets']} of {total} datasets"
+    _say("memory per page ...")
+    results["memory"] = _memory(client, flask_app, total, per_page)
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--per-page", type=int, default=100)
+    parser.add_argument("--reuse", action="store_true", help="keep the catalogue of an earlier run in JENA_BENCH_DIR")
+    args = parser.parse_args()
+    var = Path(os.environ.get("JENA_BENCH_DIR") or REPO / "var" / "bench-dcat").resolve()
+    services, lock, ini = _start_stack(var, fresh=not args.reuse)
+    try:
+        results = bench(ini, args.datasets, args.seed, args.per_page, args.reuse)
+    finally:
+        services.stop()
+        lock.release()
+    for key, value in results.items():
+        print(f"{key}: {value}")
+    print(json.dumps(results, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
