@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -101,6 +102,14 @@ class AutoCommitter(threading.Thread):
                     log.exception("autocommit failed", extra={"event": "autocommit_failed"})
 
 
+def _tune_gc() -> None:
+    """Fewer cyclic GC passes: converting a 1,000-document update allocates ~10^6 containers,
+    and with CPython's default thresholds the collector re-scans the live batch again and
+    again (~25% of conversion time). Objects from start-up are moved out of its way."""
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 50)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _setup_logging(args.log_level)
@@ -122,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     # which makes clients reconnect. Idle connections only cost a socket in the selector.
     server.keep_alive_conn_limit = 64
     # The app enforces --max-body-mb itself, with a Solr-shaped 413 error.
+    _tune_gc()
     committer = AutoCommitter(engine, args.autocommit_ms) if args.autocommit_ms > 0 else None
     stopper: list[threading.Thread] = []
 

@@ -82,28 +82,34 @@ class DocumentConverter:
         src: dict[str, Any] = {}
         present: dict[str, None] = {}
         copies: dict[str, list[Any]] = {}
+        plans = self._plans
+        put = self._put
         for name, raw in doc.items():
             if not isinstance(name, str) or not name:
                 raise bad_request(f"ERROR: [doc={key}] invalid field name {name!r}")
             if raw is None:
                 continue
-            values = _values(key, name, raw)
+            kind = type(raw)
+            values = _values(key, name, raw) if kind is list or kind is dict else [raw]
             if not values:
                 continue
-            plan = self.plan(name)
+            plan = plans.get(name) or self.plan(name)
             if plan is None:
                 raise bad_request(f"ERROR: [doc={key}] unknown field '{name}'")
             if len(values) > 1 and not plan.field.multi_valued:
                 raise bad_request(
                     f"ERROR: [doc={key}] multiple values encountered for non multiValued field {name}: {_short(values)}"
                 )
-            self._put(key, plan, values, tdoc, src, present, now_ms)
+            put(key, plan, values, tdoc, src, present, now_ms)
             for dest in plan.copy_to:
-                copies.setdefault(dest, []).extend(values)
+                if dest in copies:
+                    copies[dest].extend(values)
+                else:
+                    copies[dest] = list(values)
         for dest, values in copies.items():
-            plan = self.plan(dest)
+            plan = plans.get(dest) or self.plan(dest)
             if plan is not None:
-                self._put(key, plan, values, tdoc, src, present, now_ms)
+                put(key, plan, values, tdoc, src, present, now_ms)
         for f in self._defaults:
             if f.name not in present:
                 plan = self.plan(f.name)
