@@ -271,6 +271,21 @@ class TestFragmentCache:
         assert value.split(b"\n", 1)[0].decode() == stamp
         assert "Frisch serialisiert" in app.get(f"/dataset/{released[0]['id']}.ttl").body
 
+    def test_reading_a_fragment_extends_its_lifetime(self, app: Any, released: list[dict[str, Any]]) -> None:
+        from ckan.lib.redis import connect_to_redis
+
+        redis = connect_to_redis()
+        app.get("/catalog.ttl")
+        ids = {d["id"] for d in released}
+        keys = [key for key in self._keys() if ":ttl:" in key and key.rsplit(":", 1)[1] in ids]
+        assert len(keys) == len(released)
+        for key in keys:
+            redis.expire(key, 60)
+
+        app.get("/catalog.ttl")
+
+        assert min(redis.ttl(key) for key in keys) > 60 * 60 * 24
+
     def test_unreleased_datasets_are_not_serialized(self, sysadmin: Any, department: Any) -> None:
         self._flush()
 

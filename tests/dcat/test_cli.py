@@ -59,3 +59,21 @@ class TestValidateCommand:
         assert "Verstoß: Datensatz „Baustellen und Verkehrseinschränkungen“: „GovData-Datenbereitsteller-ID“" in (
             result.output
         )
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_warm_serializes_every_released_dataset(cli: Any, sysadmin: Any, department: Any) -> None:
+    from ckan.lib.redis import connect_to_redis
+
+    for name in ("eins", "zwei"):
+        support.create_released(sysadmin, **support.full_dataset(department["id"], name=name))
+    support.create(sysadmin, **support.full_dataset(department["id"], name="entwurf"))
+    redis = connect_to_redis()
+    for key in redis.scan_iter("jena:dcat:fragment:*"):
+        redis.delete(key)
+
+    result = cli.invoke(dcat, ["warm"])
+
+    assert result.exit_code == 0, result.output
+    assert "2 Datensätze für den DCAT-Katalog bereit" in result.output
+    assert len(list(redis.scan_iter("jena:dcat:fragment:*"))) == 6

@@ -90,6 +90,7 @@ class FragmentCache:
             log.warning("DCAT fragment cache read failed: %s", error)
             return {}
         found: dict[str, Fragment] = {}
+        self._touch([self._key(dataset_id) for dataset_id, value in zip(ids, values, strict=True) if value])
         for dataset_id, value in zip(ids, values, strict=True):
             if not value:
                 continue
@@ -98,6 +99,19 @@ class FragmentCache:
             if stamp.decode() == stamps[dataset_id]:
                 found[dataset_id] = Fragment(uri.decode(), zlib.decompress(packed).decode("utf-8"))
         return found
+
+    def _touch(self, keys: list[str]) -> None:
+        """Entries that are read live on: a dataset unchanged for longer than the TTL stays cached
+        as long as harvesters keep crawling; only entries nobody reads (deleted datasets) expire."""
+        if not keys or self._redis is None:
+            return
+        try:
+            pipe = self._redis.pipeline(transaction=False)
+            for key in keys:
+                pipe.expire(key, self.ttl)
+            pipe.execute()
+        except Exception as error:
+            log.warning("DCAT fragment cache refresh failed: %s", error)
 
     def put_many(self, entries: Iterable[tuple[str, str, Fragment]]) -> None:
         """Store ``(dataset_id, metadata_modified, fragment)`` entries."""

@@ -96,3 +96,22 @@ def validate(names: tuple[str, ...], version: str, show_warnings: bool) -> None:
     )
     if failed:
         sys.exit(1)
+
+
+@dcat.command("warm")
+def warm() -> None:
+    """Alle veröffentlichten Datensätze vorab serialisieren (nach Updates oder Konfigurationsänderungen)."""
+    from .catalog import read_page
+    from .serializer import fragments
+
+    started = time.perf_counter()
+    after = None
+    count = 0
+    while True:
+        page = read_page(after, config.dcat_datasets_per_page())
+        fragments({item.id: item.stamp for item in page.items}, "rdf")
+        count += len(page.items)
+        if page.next is None:
+            break
+        after = page.next
+    click.echo(f"{count} Datensätze für den DCAT-Katalog bereit ({time.perf_counter() - started:.1f} s).")
