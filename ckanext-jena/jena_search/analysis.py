@@ -13,8 +13,11 @@ rather than copying it step by step:
   only when the word decomposes completely, and it keeps no original token. So the service
   splits *after* stemming, with a dictionary of stemmed entries (plus the German linking
   forms -s/-es/-n/-en), stems the parts again, and applies the same split at query time.
-  "Stadtbäume" → stadt|baum, "Baumkataster" → baum|katast: a search for "Baum" finds both,
-  and a search for "Baumkataster" becomes the phrase of its parts.
+  "Stadtbäume" → stadt|baum, "Baumkataster" → baum|katast: a search for "Baum" finds both.
+  Solr also keeps the whole word, and its query chain does not split, so a search for
+  "Baumkataster" matches the word itself. Here fields of such a type get a twin field analysed
+  without the split (``whole``); a query word the split breaks apart is looked up there as one
+  term, instead of as an expensive phrase of its parts (~10x the cost on the catch-all field).
 * Flatten, RemoveDuplicates and empty SynonymGraph filters change nothing a Tantivy index
   would see and are skipped. Anything else is refused at start with the factory's name.
 """
@@ -63,10 +66,21 @@ class FieldAnalysis:
     index: tantivy.TextAnalyzer
     query: tantivy.TextAnalyzer
     multiterm: tantivy.TextAnalyzer  # for prefix/wildcard terms: case and accent folding only
+    whole: tuple[tantivy.TextAnalyzer, tantivy.TextAnalyzer] | None = None  # (index, query) without the split
+
+    @property
+    def whole_tokenizer_name(self) -> str:
+        return self.tokenizer_name + "__whole"
 
     def tokens(self, text: str) -> list[tuple[int, str]]:
         """(position, term) pairs of query text, positions starting at 0."""
         pre = self.query.pre_tokenize(text)
+        return [(tok.position, tok.text) for tok in pre.tokens]
+
+    def whole_tokens(self, text: str) -> list[tuple[int, str]]:
+        """Like ``tokens``, analysed for the twin field (compound words stay whole)."""
+        assert self.whole is not None
+        pre = self.whole[1].pre_tokenize(text)
         return [(tok.position, tok.text) for tok in pre.tokens]
 
     def normalize_multiterm(self, text: str) -> str:
@@ -219,6 +233,10 @@ def build_field_analysis(ftype: FieldType, schema: SolrSchema) -> FieldAnalysis:
     assert ftype.index_analyzer is not None and ftype.query_analyzer is not None
     iplan, isteps = _chain(ftype.index_analyzer, schema, ftype.name)
     qplan, qsteps = _chain(ftype.query_analyzer, schema, ftype.name)
+    whole = None
+    if any(s[0] == "compound" for s in isteps):
+        unsplit = [s for s in isteps if s[0] != "compound"]
+        whole = (_build(iplan, unsplit), _build(qplan, [s for s in qsteps if s[0] != "compound"]))
     if any(s[0] == "compound" for s in isteps) and not any(s[0] == "compound" for s in qsteps):
         # Tantivy's split drops the whole word, so queries must be split the same way.
         qsteps = qsteps + [s for s in isteps if s[0] == "compound"]
@@ -231,6 +249,7 @@ def build_field_analysis(ftype: FieldType, schema: SolrSchema) -> FieldAnalysis:
         index=_build(iplan, isteps),
         query=_build(qplan, qsteps),
         multiterm=_build(_Plan("raw", None, []), multi),
+        whole=whole,
     )
 
 

@@ -54,6 +54,7 @@ class DocumentConverter:
             if tantivy_name(f.name) in layout.slotted
         ]
         self._bbox = layout.has_bbox
+        self._twins = layout.twins()
 
     def plan(self, name: str) -> FieldPlan | None:
         plan = self._plans.get(name)
@@ -119,6 +120,10 @@ class DocumentConverter:
             if name not in present:
                 raise bad_request(f"[doc={key}] missing required field: {name}")
         tdoc[FIELDS] = list(present)
+        for target, twin in self._twins:
+            values = tdoc.get(target)
+            if values is not None:
+                tdoc[twin] = values
         if self._slotted:
             slots.fill(tdoc, self._slotted)
         if self._bbox:

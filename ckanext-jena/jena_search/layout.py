@@ -34,7 +34,8 @@ BBOX_OK = "_bbox_ok"
 BBOX_FIELDS = ("minx", "miny", "maxx", "maxy")
 _IDENT = re.compile(r"^[A-Za-z0-9_]+$")
 _FAST_KINDS = ("string", "bool", "int", "float", "date")
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
+TWIN = "__w"  # suffix of the twin field of a compound-splitting text field (see analysis.py)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,15 @@ class FieldRef:
     @property
     def is_json(self) -> bool:
         return self.json_root is not None
+
+    @property
+    def twin(self) -> str | None:
+        """The field (or JSON path) analysed without compound splitting, if the type splits."""
+        if self.analysis is None or self.analysis.whole is None:
+            return None
+        if self.json_root is None:
+            return self.tname + TWIN
+        return json_path(self.json_root + TWIN, self.name)
 
     @property
     def fast(self) -> bool:
@@ -122,6 +132,9 @@ class Layout:
                 continue
             if rule.type.kind == "text":
                 sb.add_json_field(f"d{rule.rule}", stored=False, tokenizer_name=self._tokenizer(rule))
+                whole = self.analyses[rule.type.name]
+                if whole.whole is not None:
+                    sb.add_json_field(f"d{rule.rule}{TWIN}", stored=False, tokenizer_name=whole.whole_tokenizer_name)
             else:
                 sb.add_json_field(f"d{rule.rule}", stored=False, fast=True, tokenizer_name="raw")
         return sb.build()
@@ -137,10 +150,26 @@ class Layout:
             sb.add_float_field(tname, stored=False, indexed=True, fast=True)
         else:
             sb.add_text_field(tname, stored=False, tokenizer_name=self._tokenizer(f))
+            analysis = self.analyses[f.type.name]
+            if analysis.whole is not None:
+                sb.add_text_field(tname + TWIN, stored=False, tokenizer_name=analysis.whole_tokenizer_name)
 
     def register_tokenizers(self, index: tantivy.Index) -> None:
         for analysis in self.analyses.values():
             index.register_tokenizer(analysis.tokenizer_name, analysis.index)
+            if analysis.whole is not None:
+                index.register_tokenizer(analysis.whole_tokenizer_name, analysis.whole[0])
+
+    def twins(self) -> list[tuple[str, str]]:
+        """(Tantivy field or JSON root, its twin) for every compound-splitting text field."""
+        out = []
+        for f in self.schema.fields.values():
+            if f.indexed and f.type.kind == "text" and self.analyses[f.type.name].whole is not None:
+                out.append((tantivy_name(f.name), tantivy_name(f.name) + TWIN))
+        for rule in self.schema.dynamic_fields:
+            if rule.indexed and rule.type.kind == "text" and self.analyses[rule.type.name].whole is not None:
+                out.append((f"d{rule.rule}", f"d{rule.rule}{TWIN}"))
+        return out
 
     # -- lookups --------------------------------------------------------------------------
     def ref(self, name: str) -> FieldRef | None:

@@ -199,11 +199,16 @@ class QueryBuilder:
             tokens = ref.analysis.tokens(term.text)
             if not tokens:
                 return None
+            field = ref.tname
+            if ref.twin is not None and len({pos for pos, _ in tokens}) < len(tokens):
+                # A compound word was split: match it whole on the twin field, as Solr does.
+                tokens = ref.analysis.whole_tokens(term.text) or tokens
+                field = ref.twin
             if len(tokens) == 1:
-                return tantivy.Query.term_query(self.schema, ref.tname, tokens[0][1])
+                return tantivy.Query.term_query(self.schema, field, tokens[0][1])
             base = tokens[0][0]
             words = [(pos - base, tok) for pos, tok in tokens]
-            return self._safe(lambda: tantivy.Query.phrase_query(self.schema, ref.tname, words, slop=slop))
+            return self._safe(lambda: tantivy.Query.phrase_query(self.schema, field, words, slop=slop))
         value = self.typed_value(ref, term.text)
         return tantivy.Query.term_query(self.schema, ref.tname, value)
 
