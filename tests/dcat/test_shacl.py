@@ -198,10 +198,13 @@ class TestReleaseGate:
         from ckan.tests import factories
 
         shown = self._submitted(sysadmin, department)
+        reviewer = factories.Sysadmin()
 
-        call_action("jena_release_approve", support.sysadmin_context(factories.Sysadmin()), id=shown["id"])
+        info = call_action("jena_release_show", support.sysadmin_context(reviewer), id=shown["id"], include_gates=True)
 
-        assert not _private(shown["id"])
+        (gate,) = [g for g in info["gates"] if g["name"] == "dcat_ap_de"]
+        assert gate["passed"] and gate["failures"] == []
+        assert gate["label"] == "DCAT-AP.de-Konformität (GovData, EU-Datenportal)"
 
 
 def _private(dataset_id: str) -> bool:

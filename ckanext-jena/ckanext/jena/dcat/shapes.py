@@ -13,6 +13,9 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyshacl.shape as _pyshacl_shape
+from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+from pyshacl.shape import Shape
 from pyshacl.shapes_graph import ShapesGraph
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
@@ -23,6 +26,7 @@ __all__ = [
     "SHAPE_FILES",
     "ShapeSet",
     "ShapesUnavailableError",
+    "TargetedShape",
     "load_shapes",
     "repository_root",
     "resolve_shapes_dir",
@@ -94,6 +98,31 @@ jena:Distribution_availability_vocabulary sh:path dcatap:availability ;
 """
 
 
+# pyshacl looks every shape's predicates up in this list of ~40 constraint parameters on each
+# validation (rdflib term comparisons dominate its run time); a frozenset answers the same
+# membership questions. pyshacl fills the attribute lazily, so setting it first is enough.
+_pyshacl_shape.CONSTRAINT_PARAMS = (frozenset(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class TargetedShape:
+    """A node shape with targets, and what a data graph must contain for it to find any focus node."""
+
+    shape: Shape
+    classes: frozenset[Node]
+    subjects_of: frozenset[Node]
+    objects_of: frozenset[Node]
+    has_target_nodes: bool
+
+    def applies(self, types: set[Node], predicates: set[Node]) -> bool:
+        return (
+            self.has_target_nodes
+            or not self.classes.isdisjoint(types)
+            or not self.subjects_of.isdisjoint(predicates)
+            or not self.objects_of.isdisjoint(predicates)
+        )
+
+
 class ShapesUnavailableError(RuntimeError):
     """The official shapes are not where the configuration says."""
 
@@ -120,6 +149,13 @@ class ShapeSet:
     superclasses: dict[Node, frozenset[Node]]
     # property shape -> path of the property shape it is nested in (vocabulary checks).
     parent_paths: dict[Node, Node]
+    # The shapes that can have focus nodes at all, with their targets (checked before running them).
+    targeted: tuple[TargetedShape, ...] = ()
+
+    def shapes_for(self, data: Graph) -> list[Shape]:
+        types = set(data.objects(None, RDF.type))
+        predicates = set(data.predicates())
+        return [t.shape for t in self.targeted if t.applies(types, predicates)]
 
 
 def repository_root() -> Path:
@@ -158,7 +194,25 @@ def _load(directory: str, version: str) -> ShapeSet:
         shapes=shapes,
         superclasses=_superclasses(directory),
         parent_paths=_parent_paths(graph),
+        targeted=_targeted(shapes),
     )
+
+
+def _targeted(shapes: ShapesGraph) -> tuple[TargetedShape, ...]:
+    found = []
+    for shape in shapes.shapes:
+        nodes, classes, implicit, objects_of, subjects_of = shape.target()
+        has_nodes = any(True for _ in nodes)
+        entry = TargetedShape(
+            shape=shape,
+            classes=frozenset([*classes, *implicit]),
+            subjects_of=frozenset(subjects_of),
+            objects_of=frozenset(objects_of),
+            has_target_nodes=has_nodes,
+        )
+        if entry.has_target_nodes or entry.classes or entry.subjects_of or entry.objects_of:
+            found.append(entry)
+    return tuple(found)
 
 
 @functools.cache
