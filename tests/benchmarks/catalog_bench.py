@@ -6,8 +6,10 @@ Starts its own embedded stack (PostgreSQL, Redis, search) under ``JENA_BENCH_DIR
 ``var/bench-dcat``), loads a synthetic catalogue (``demo.synthetic``, published through the
 release workflow) and crawls every catalog page, RDF/XML and Turtle, three ways:
 
-* ours, cold: fragment cache emptied first (every dataset serialized during the crawl);
-* ours, warm: the same crawl again (fragments from Redis, as for every later harvest);
+* ours, cold: fragment cache emptied first, every dataset serialized during the crawl (as
+  after a configuration change, before ``ckan jena dcat warm``);
+* ours, warm: the same crawl again: fragments from Redis, as in normal operation, where a
+  released dataset is serialized when it is indexed;
 * stock: ckanext-dcat's ``dcat_catalog_show`` with ``euro_dcat_ap_3`` (what ``/catalog.rdf``
   of ckanext-dcat runs), paging with ``?page=N`` over the same datasets.
 
@@ -218,9 +220,9 @@ def bench(ini: Path, count: int, seed: int, per_page: int, reuse: bool) -> dict[
         _say(f"{total} released datasets")
     client = flask_app.test_client()
     results: dict[str, Any] = {"datasets": total, "per_page": per_page, "cpu_count": os.cpu_count()}
-    with flask_app.app_context():
-        results["fragments_flushed"] = _flush_fragments()
     for fmt in ("rdf", "ttl"):
+        with flask_app.app_context():
+            results[f"fragments_flushed_{fmt}"] = _flush_fragments()
         _say(f"ours, cold cache, {fmt} ...")
         results[f"ours_cold_{fmt}"] = _crawl_ours(client, fmt)
         _say(f"ours, warm cache, {fmt} ...")

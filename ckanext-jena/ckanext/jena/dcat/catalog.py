@@ -117,14 +117,15 @@ def read_page(after: Cursor | None, per_page: int) -> Page:
         total, catalog_modified = model.Session.execute(
             sa.select(sa.func.count(package.id), sa.func.max(package.metadata_modified)).where(_released())
         ).one()
-    # Any change in the key range (an edit, a withdrawal, a deletion) moves Last-Modified on.
-    changed = sa.select(sa.func.max(package.metadata_modified)).where(package.type.in_(config.dcat_dataset_types()))
+    # Any change in the page's key range (an edit, a withdrawal, a deletion) moves Last-Modified
+    # on; the first page also shows the total and the catalog date, so any change counts there.
+    changed = sa.select(sa.func.max(package.metadata_modified)).where(
+        package.type.in_(config.dcat_dataset_types())
+    )
     if after is not None:
         changed = changed.where(_key_after(after))
-    if following is not None:
-        changed = changed.where(sa.not_(_key_after(following)))
-    if after is None:
-        changed = sa.select(sa.func.max(package.metadata_modified)).where(package.type.in_(config.dcat_dataset_types()))
+        if following is not None:
+            changed = changed.where(sa.not_(_key_after(following)))
     last_modified = model.Session.execute(changed).scalar()
     return Page(
         items=items,
