@@ -16,6 +16,7 @@ from ckanext.jena.model import JenaReleaseEvent
 from ckanext.jena.release import states, store
 
 CENTRAL_TEAM = "zentrales-datenteam"
+PASSWORD = "Baumkataster-2031"  # every user of make_people() (the browser tests log in with it)
 
 # The fields the Jena schemas require for publication (docs/field-contract.md keys only).
 COMPLETE_FIELDS: dict[str, Any] = {
@@ -71,15 +72,19 @@ def auth_headers(user: dict[str, Any]) -> dict[str, str]:
 
 
 def make_people() -> People:
-    editor = factories.User(name="erika-editor", fullname="Erika Editor", email="erika@jena.invalid")
-    editor2 = factories.User(name="emil-editor", fullname="Emil Editor", email="emil@jena.invalid")
-    member = factories.User(name="mia-mitglied", email="mia@jena.invalid")
-    admin = factories.User(name="dana-datenmanagerin", fullname="Dana Datenmanagerin", email="dana@jena.invalid")
-    admin2 = factories.User(name="david-datenmanager", email="david@jena.invalid")
-    other_admin = factories.User(name="olga-andere", email="olga@jena.invalid")
-    central = factories.User(name=CENTRAL_TEAM, fullname="Zentrales Datenteam", email="team@jena.invalid")
-    sysadmin = factories.Sysadmin(name="sigrid-sysadmin", email="sigrid@jena.invalid")
-    outsider = factories.User(name="otto-aussen", email="otto@jena.invalid")
+    editor = factories.User(name="erika-editor", fullname="Erika Editor", email="erika@jena.invalid", password=PASSWORD)
+    editor2 = factories.User(name="emil-editor", fullname="Emil Editor", email="emil@jena.invalid", password=PASSWORD)
+    member = factories.User(name="mia-mitglied", email="mia@jena.invalid", password=PASSWORD)
+    admin = factories.User(
+        name="dana-datenmanagerin", fullname="Dana Datenmanagerin", email="dana@jena.invalid", password=PASSWORD
+    )
+    admin2 = factories.User(name="david-datenmanager", email="david@jena.invalid", password=PASSWORD)
+    other_admin = factories.User(name="olga-andere", email="olga@jena.invalid", password=PASSWORD)
+    central = factories.User(
+        name=CENTRAL_TEAM, fullname="Zentrales Datenteam", email="team@jena.invalid", password=PASSWORD
+    )
+    sysadmin = factories.Sysadmin(name="sigrid-sysadmin", email="sigrid@jena.invalid", password=PASSWORD)
+    outsider = factories.User(name="otto-aussen", email="otto@jena.invalid", password=PASSWORD)
     org = factories.Organization(
         name="umweltschutz",
         title="Umweltschutz",

@@ -16,7 +16,7 @@ from urllib.error import URLError
 import pytest
 
 from jena_stack.ports import free_port
-from tests.release.support import People, make_dataset
+from tests.release.support import PASSWORD, People, make_dataset
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -27,7 +27,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
-PASSWORD = "correct123"  # ckan.tests.factories.User
 
 pytestmark = [
     pytest.mark.browser,
@@ -100,10 +99,11 @@ def _signed_in(browser: Any, portal: str, user: dict[str, Any]) -> Any:
     session = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="de-DE")
     page = session.new_page()
     page.goto(f"{portal}/user/login")
-    page.fill("input[name=login]", user["name"])
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
+    page.fill("#field-login", user["name"])
+    page.fill("#field-password", PASSWORD)
+    with page.expect_navigation():
+        page.press("#field-password", "Enter")
+    assert "/user/login" not in page.url, f"{user['name']} could not log in"
     return page
 
 

@@ -21,7 +21,12 @@ from ckanext.jena.ethics.template_helpers import (
 )
 from ckanext.jena.logic.rules import DatasetValues, check_rules, is_empty
 from ckanext.jena.logic.validators import jena_boolean
-from ckanext.jena.release.template_helpers import jena_release_can_manage, jena_release_info, jena_release_state_label
+from ckanext.jena.release.template_helpers import (
+    jena_release_can_manage,
+    jena_release_date,
+    jena_release_info,
+    jena_release_state_label,
+)
 
 __all__ = [
     "jena_city_name",
@@ -36,6 +41,7 @@ __all__ = [
     "jena_most_used_datasets",
     "jena_newest_datasets",
     "jena_release_can_manage",
+    "jena_release_date",
     "jena_release_info",
     "jena_release_state_label",
 ]

@@ -17,7 +17,7 @@ from ckan.lib import mailer
 
 from ckanext.jena import config
 from ckanext.jena.model import JenaRelease
-from ckanext.jena.release import roles, states, store
+from ckanext.jena.release import roles, states, store, template_helpers
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def _url(endpoint: str, **values: Any) -> str:
 
 
 def _date(value: str | None) -> str:
-    return tk.h.render_datetime(value, with_hours=True) if value else ""
+    return template_helpers.jena_release_date(value, with_hours=True)
 
 
 def compose(action: str, event: dict[str, Any]) -> tuple[str, str]:

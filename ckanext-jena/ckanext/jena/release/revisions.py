@@ -100,6 +100,7 @@ def save(
     update: types.Action, context: types.Context, package: model.Package, data_dict: dict[str, Any]
 ) -> dict[str, Any]:
     """``package_update`` of a published dataset: store the change as a pending revision."""
+    context["package"] = package  # as CKAN's package_update: group checks compare with the package
     tk.check_access("package_update", context, data_dict)
     data_dict["id"] = package.id
     _reject_uploads(data_dict)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from flask_babel import format_date, format_time
 
 from ckanext.jena.release import states
 
-__all__ = ["jena_release_can_manage", "jena_release_info", "jena_release_state_label"]
+__all__ = ["jena_release_can_manage", "jena_release_date", "jena_release_info", "jena_release_state_label"]
 
 
 def _context() -> dict[str, Any]:
     user = tk.current_user
     if user.is_anonymous:
-        return {"user": ""}
+        return {"user": "", "auth_user_obj": None}
     return {"user": user.name, "auth_user_obj": user}
 
 
@@ -37,3 +39,18 @@ def jena_release_can_manage(package_id: str) -> bool:
 
 def jena_release_state_label(state: str) -> str:
     return states.state_label(state)
+
+
+def jena_release_date(value: str | None, with_hours: bool = False) -> str:
+    """An ISO date-time of the workflow in the reader's language and the portal's timezone,
+    e.g. "22. November 2026, 09:30" (CKAN's own helper writes "November 22, 2026" in German too)."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    text = format_date(moment, "long")
+    return f"{text}, {format_time(moment, 'short')}" if with_hours else text

@@ -33,7 +33,7 @@ CSV_EXPORT_LIMIT = 1000
 def _context() -> dict[str, Any]:
     user = tk.current_user
     if user.is_anonymous:
-        return {"user": ""}
+        return {"user": "", "auth_user_obj": None}
     return {"user": user.name, "auth_user_obj": user}
 
 
