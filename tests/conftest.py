@@ -11,6 +11,8 @@ from ckan import model
 from ckan.cli.db import _get_pending_plugins
 from sqlalchemy.pool import NullPool
 
+from tests.plugin_cache import _unload_cached_plugins, app, with_plugins  # noqa: F401 (fixtures)
+
 
 def _restore_pooled_engine() -> None:
     """CKAN's own migration environment (``ckan/migration/env.py``) installs its NullPool

@@ -34,7 +34,8 @@ class SolrApp:
         started = time.perf_counter()
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "") or "/"
-        status, headers, body, extra = 500, [("Content-Type", _JSON)], b"", {}
+        extra: dict[str, Any] = {}
+        status, headers, body = 500, [("Content-Type", _JSON)], b""
         try:
             status, headers, body, extra = self._dispatch(method, path, environ)
         except SolrError as exc:
@@ -99,8 +100,8 @@ class SolrApp:
             ctype = "application/xml; charset=utf-8" if name.endswith(".xml") else "text/plain; charset=utf-8"
             return 200, [("Content-Type", ctype)], data, {}
         if route == "admin/ping":
-            body = {"responseHeader": {"status": 0, "QTime": 0}, "status": "OK"}
-            return 200, [("Content-Type", _JSON)], _dumps(body), {}
+            ping = {"responseHeader": {"status": 0, "QTime": 0}, "status": "OK"}
+            return 200, [("Content-Type", _JSON)], _dumps(ping), {}
         raise SolrError(404, f"unknown handler: /{route}")
 
     def _schema_json(self) -> dict[str, Any]:

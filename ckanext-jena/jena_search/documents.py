@@ -121,13 +121,12 @@ class DocumentConverter:
                 raise bad_request(f"[doc={key}] missing required field: {name}")
         tdoc[FIELDS] = list(present)
         for target, twin in self._twins:
-            values = tdoc.get(target)
-            if values is not None:
-                tdoc[twin] = values
+            if target in tdoc:
+                tdoc[twin] = tdoc[target]
         if self._slotted:
             slots.fill(tdoc, self._slotted)
         if self._bbox:
-            coords = [src.get(n) for n in BBOX_FIELDS]
+            coords: list[Any] = [src.get(n) for n in BBOX_FIELDS]
             if all(isinstance(c, float) for c in coords):
                 minx, miny, maxx, maxy = coords
                 tdoc[BBOX_OK] = [1 if (maxx > minx and maxy > miny) else 0]

@@ -176,11 +176,11 @@ class Engine:
                     writer.delete_documents_by_term(key_field, key)
                 writer.add_document(document)
             if self.columns is not None:
-                coords = [[src.get(n) for n in BBOX_FIELDS] for _, _, src in converted]
-                self.columns.set_many(
-                    list(range(first, first + len(converted))),
-                    [c if all(isinstance(v, float) for v in c) else None for c in coords],
-                )
+                boxes: list[list[float] | None] = []
+                for _, _, src in converted:
+                    coords: list[Any] = [src.get(n) for n in BBOX_FIELDS]
+                    boxes.append(coords if all(isinstance(v, float) for v in coords) else None)
+                self.columns.set_many(list(range(first, first + len(converted))), boxes)
             self._mark_dirty()
         return len(converted)
 

@@ -207,7 +207,7 @@ class QueryBuilder:
             if len(tokens) == 1:
                 return tantivy.Query.term_query(self.schema, field, tokens[0][1])
             base = tokens[0][0]
-            words = [(pos - base, tok) for pos, tok in tokens]
+            words: list[str | tuple[int, str]] = [(pos - base, tok) for pos, tok in tokens]
             return self._safe(lambda: tantivy.Query.phrase_query(self.schema, field, words, slop=slop))
         value = self.typed_value(ref, term.text)
         return tantivy.Query.term_query(self.schema, ref.tname, value)

@@ -40,7 +40,8 @@ def page(engine: Engine, searcher: tantivy.Searcher, plan: Plan, query: tantivy.
 
 def count_matches(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
     """numFound. Ordering by a fast field turns BM25 scoring off, which halves the cost."""
-    return searcher.search(query, 1, count=True, order_by_field=SEQ, order=tantivy.Order.Asc).count
+    result: Any = searcher.search(query, 1, count=True, order_by_field=SEQ, order=tantivy.Order.Asc)
+    return int(result.count)  # SearchResult.count exists; the 0.27 type stub omits it
 
 
 # -- plain sorting -------------------------------------------------------------------------
@@ -129,10 +130,10 @@ def _rescored(
     if plan.match_all and plan.bbox_filter is not None and spatial_bf and engine.columns is not None:
         assert plan.bf is not None
         schema = engine.layout.tantivy_schema
-        count, picked = spatial.rank(
+        count, ranked = spatial.rank(
             searcher, schema, engine.columns, query, plan.bbox_filter, plan.bf, window, engine.bbox_collect_all
         )
-        return count, finish(searcher, list(picked), window, plan.keys)
+        return count, finish(searcher, [(a, s) for a, s in ranked], window, plan.keys)
     count = count_matches(searcher, query)
     if min(window, count) == 0:
         return count, []

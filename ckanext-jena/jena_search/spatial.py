@@ -96,7 +96,8 @@ def rank(
     seqs, values = ratios(columns, box, bf)
     if len(seqs) <= collect_all_up_to:
         return _collect_all(searcher, query, seqs, values, window)
-    count = searcher.search(query, 1, count=True, order_by_field=SEQ, order=_ASC).count
+    counted: Any = searcher.search(query, 1, count=True, order_by_field=SEQ, order=_ASC)
+    count = int(counted.count)  # the 0.27 type stub omits SearchResult.count
     return count, _verify_in_batches(searcher, schema, query, seqs, values, window)
 
 
@@ -104,7 +105,7 @@ def _collect_all(
     searcher: tantivy.Searcher, query: tantivy.Query, seqs: np.ndarray, values: np.ndarray, window: int
 ) -> tuple[int, list[tuple[Any, float]]]:
     # Ordered by _seq: no scoring (every score is 1 with q=*:*), and the hits carry their _seq.
-    result = searcher.search(query, max(1, len(seqs)), count=True, order_by_field=SEQ, order=_ASC)
+    result: Any = searcher.search(query, max(1, len(seqs)), count=True, order_by_field=SEQ, order=_ASC)
     hits = result.hits
     if result.count > len(hits):  # only if the column cache missed a box; stay exact
         hits = searcher.search(query, result.count, count=False, order_by_field=SEQ, order=_ASC).hits

@@ -11,8 +11,12 @@ LOOPBACK = "127.0.0.1"
 
 
 def ensure_port_free(port: int, what: str, env_hint: str) -> None:
-    """Fail with a clear sentence when ``port`` on 127.0.0.1 is already taken."""
+    """Fail with a clear sentence when ``port`` on 127.0.0.1 is already taken.
+
+    SO_REUSEADDR as the servers themselves set it: connections of a previous run still in
+    TIME_WAIT do not block a restart, a listening socket does."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((LOOPBACK, port))
         except OSError as exc:

@@ -51,7 +51,7 @@ class JenaReleaseEvent(BaseModel):
     """Audit trail: one row per transition (who, when, from/to, comment)."""
 
     __tablename__ = "jena_release_event"
-    __table_args__ = (sa.Index("idx_jena_release_event_package_time", "package_id", "timestamp"),)
+    __table_args__ = (sa.Index("idx_jena_release_event_package_time_seq", "package_id", "timestamp", "seq"),)
 
     id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
     package_id: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False)
@@ -66,3 +66,5 @@ class JenaReleaseEvent(BaseModel):
     override: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     release_at: Mapped[datetime.datetime | None] = mapped_column(_TIMESTAMP)
     details: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    # Insertion order: breaks ties between events of the same instant (see migration b7e4c9d2f615).
+    seq: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), nullable=False)

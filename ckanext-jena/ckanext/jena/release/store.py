@@ -95,7 +95,7 @@ def events(
         query = query.filter(JenaReleaseEvent.package_id == package_id)
     if organization_id is not None:
         query = query.filter(JenaReleaseEvent.organization_id == organization_id)
-    query = query.order_by(JenaReleaseEvent.timestamp.desc(), JenaReleaseEvent.id).offset(offset)
+    query = query.order_by(JenaReleaseEvent.timestamp.desc(), JenaReleaseEvent.seq.desc()).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return query.all()
