@@ -187,11 +187,6 @@ class TestHomePage:
             assert label == get_codelist("data_themes").label(code, "de")
         assert set(by_code) <= set(get_codelist("data_themes").codes())
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="the search index keeps `theme` as one JSON string ('[\"TRAN\"]'), so ?theme=TRAN finds "
-        "nothing and the home page cannot count per theme; needs the list fields split into codes when indexing",
-    )
     def test_theme_links_find_their_datasets_and_show_counts(
         self, app: Any, public_datasets: list[dict[str, Any]]
     ) -> None:

@@ -6,10 +6,11 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import flask
 from ckan import model, types
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.jena import signals
+from ckanext.jena import search_fields, signals
 from ckanext.jena.dcat import gate as _dcat_gate  # noqa: F401  (registers the DCAT-AP.de release gate)
 from ckanext.jena.dcat import serializer as dcat_serializer
 from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers the data-ethics checklist gate)
@@ -40,6 +41,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPermissionLabels)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.ISignal)
+    p.implements(p.IFacets, inherit=True)
 
     # IConfigurer
 
@@ -73,7 +75,21 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         # DCAT-AP.de: serialize released datasets when they change (catalog pages read the cache).
         dcat_serializer.refresh_on_index(pkg_dict)
-        return pkg_dict
+        return search_fields.split_list_fields(pkg_dict)
+
+    def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
+        lang = tk.h.lang() if flask.has_request_context() else "de"
+        return search_fields.label_facet_items(search_results, lang or "de")
+
+    # IFacets
+
+    def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
+        return {name: tk._(title) for name, title in search_fields.FACETS.items()}
+
+    def organization_facets(
+        self, facets_dict: dict[str, Any], organization_type: str, package_type: str | None
+    ) -> dict[str, Any]:
+        return self.dataset_facets(facets_dict, package_type or "dataset")
 
     # ISignal
 

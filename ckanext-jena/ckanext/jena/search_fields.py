@@ -1,0 +1,81 @@
+"""Dataset fields as the search index sees them: list fields as lists, and the search-page facets.
+
+ckanext-scheming stores a multi-select field (``theme: ["TRAN", "ENVI"]``) as one JSON string
+extra, and CKAN indexes that string as it is, so ``theme:TRAN`` would find nothing and a facet
+would count ``'["TRAN", "ENVI"]'`` as one value. ``split_list_fields`` turns these strings back
+into lists before indexing; ``deploy/solr/schema.xml`` declares each of the fields multi-valued
+(tests/theme/test_facets.py keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ckanext.jena.codelists import get_codelist
+
+# Field name → code list whose labels the facet shows (None: the values are shown as they are).
+LIST_FIELDS: dict[str, str | None] = {
+    "theme": "data_themes",
+    "jena_category": "jena_categories",
+    "language": "languages",
+    "political_geocoding": "political_geocoding",
+    "hvd_category": "hvd_categories",
+    "applicable_legislation": "applicable_legislation",
+    "conforms_to": None,
+    "measured_parameters": None,
+}
+
+# Facets of the search page, in order, with their German titles (msgids; English in the .po).
+# The plugin ``jena_spatial`` appends the districts (``vocab_district``).
+FACETS: dict[str, str] = {
+    "organization": "Fachbereiche",
+    "theme": "Themen",
+    "jena_category": "Datenkategorien",
+    "tags": "Schlagwörter",
+    "res_format": "Formate",
+    "license_id": "Lizenzen",
+}
+
+
+def as_list(value: Any) -> list[str]:
+    """A stored list field as a list of non-empty strings (JSON list, single value or list)."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except ValueError:
+                return [text]
+        else:
+            return [text]
+    if not isinstance(value, (list, tuple)):
+        return [str(value)]
+    return [str(item) for item in value if item not in (None, "")]
+
+
+def split_list_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """``before_dataset_index``: every list field of ``LIST_FIELDS`` as a list of its values."""
+    for name in LIST_FIELDS:
+        if name in pkg_dict:
+            values = as_list(pkg_dict[name])
+            if values:
+                pkg_dict[name] = values
+            else:
+                del pkg_dict[name]
+    return pkg_dict
+
+
+def label_facet_items(search_results: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``after_dataset_search``: code-list labels instead of codes in the facets of list fields."""
+    facets = search_results.get("search_facets") or {}
+    for name, codelist_name in LIST_FIELDS.items():
+        if codelist_name is None or name not in facets:
+            continue
+        codelist = get_codelist(codelist_name)
+        for item in facets[name].get("items", []):
+            if item.get("name") in codelist:
+                item["display_name"] = codelist.label(item["name"], lang)
+    return search_results
