@@ -3,7 +3,9 @@
 An entry records the ``metadata_modified`` of the dataset version it was made from; it is
 only used when that stamp equals the current one, so any edit invalidates it at once. The
 key also carries a fingerprint of everything else the output depends on (profile version,
-base URI, portal defaults, code lists), so a configuration change never serves stale RDF.
+base URI, portal defaults, code lists, data-ethics checklist version), so a configuration
+change never serves stale RDF. The stamp also carries the dataset's data-ethics review
+(``review.py``), which changes without ``metadata_modified``.
 Redis being down only costs speed: every error is a cache miss.
 """
 
@@ -20,13 +22,14 @@ from typing import NamedTuple
 from ckanext.dcat.utils import catalog_uri
 
 from ckanext.jena import config
+from ckanext.jena.ethics import checklist
 
 __all__ = ["FORMAT_VERSION", "Fragment", "FragmentCache", "fingerprint"]
 
 log = logging.getLogger(__name__)
 
 # Raise when the profile or the writers change what they produce.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: the data-ethics review as DQV quality annotation
 _PREFIX = "jena:dcat:fragment"
 
 
@@ -49,6 +52,7 @@ def fingerprint() -> str:
         config.dcat_publisher_name(),
         config.dcat_publisher_uri(),
         _codelists_digest(),
+        str(checklist.current().version),
     )
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
@@ -80,7 +84,7 @@ class FragmentCache:
         return f"{_PREFIX}:{self.fingerprint}:{self.fmt}:{dataset_id}"
 
     def get_many(self, stamps: Mapping[str, str]) -> dict[str, Fragment]:
-        """Fragments of the datasets whose cached version has the given ``metadata_modified``."""
+        """Fragments of the datasets whose cached version has the given stamp (``metadata_modified``, review)."""
         if self._redis is None or not stamps:
             return {}
         ids = list(stamps)

@@ -17,6 +17,7 @@ import binascii
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from ckan import model
@@ -24,6 +25,7 @@ from ckan import model
 from ckanext.jena import config
 
 from .cache import fingerprint
+from .review import review_stamps, stamp
 
 __all__ = ["Cursor", "CursorError", "Page", "PageItem", "dataset_page_item", "read_page"]
 
@@ -56,10 +58,29 @@ class PageItem:
     id: str
     created: dt.datetime
     modified: dt.datetime
+    # The data-ethics review changes the output without touching metadata_modified (review.py).
+    review: str = ""
+    review_changed: dt.datetime | None = None
 
     @property
     def stamp(self) -> str:
-        return self.modified.isoformat()
+        return stamp(self.modified.isoformat(), self.review)
+
+    @property
+    def changed(self) -> dt.datetime:
+        """The latest change of the dataset's output (Last-Modified)."""
+        return max(self.modified, self.review_changed) if self.review_changed else self.modified
+
+
+def _items(rows: list[Any]) -> tuple[PageItem, ...]:
+    reviews = review_stamps(row[0] for row in rows)
+    items = []
+    for dataset_id, created, modified in rows:
+        review = reviews.get(dataset_id)
+        items.append(
+            PageItem(dataset_id, created, modified, review.token if review else "", review.changed if review else None)
+        )
+    return tuple(items)
 
 
 @dataclass(frozen=True)
@@ -109,7 +130,7 @@ def read_page(after: Cursor | None, per_page: int) -> Page:
         query = query.where(_key_after(after))
     query = query.order_by(package.metadata_created, package.id).limit(per_page + 1)
     rows = model.Session.execute(query).all()
-    items = tuple(PageItem(row[0], row[1], row[2]) for row in rows[:per_page])
+    items = _items(list(rows[:per_page]))
     following = Cursor(items[-1].created, items[-1].id) if len(rows) > per_page else None
 
     total = catalog_modified = None
@@ -119,14 +140,15 @@ def read_page(after: Cursor | None, per_page: int) -> Page:
         ).one()
     # Any change in the page's key range (an edit, a withdrawal, a deletion) moves Last-Modified
     # on; the first page also shows the total and the catalog date, so any change counts there.
-    changed = sa.select(sa.func.max(package.metadata_modified)).where(
-        package.type.in_(config.dcat_dataset_types())
-    )
+    changed = sa.select(sa.func.max(package.metadata_modified)).where(package.type.in_(config.dcat_dataset_types()))
     if after is not None:
         changed = changed.where(_key_after(after))
         if following is not None:
             changed = changed.where(sa.not_(_key_after(following)))
     last_modified = model.Session.execute(changed).scalar()
+    reviewed = [item.review_changed for item in items if item.review_changed]
+    if reviewed:
+        last_modified = max([last_modified, *reviewed] if last_modified else reviewed)
     return Page(
         items=items,
         after=after,
@@ -146,4 +168,4 @@ def dataset_page_item(id_or_name: str) -> PageItem | None:
         .where(_released())
         .where(sa.or_(package.id == id_or_name, package.name == id_or_name))
     ).first()
-    return PageItem(row[0], row[1], row[2]) if row else None
+    return _items([tuple(row)])[0] if row else None

@@ -20,6 +20,7 @@ from ckanext.jena import config
 
 from .cache import Fragment, FragmentCache, fingerprint
 from .graph import dataset_graph
+from .review import review_stamps, stamp, with_review
 from .writers import FORMATS, fragment
 
 __all__ = ["build_fragments", "dataset_fragment", "fragments", "load_released", "refresh_on_index"]
@@ -40,21 +41,20 @@ def dataset_fragment(dataset_dict: dict[str, Any], fmt: str) -> Fragment:
 
 
 def build_fragments(dataset_dict: dict[str, Any], formats: Sequence[str] = FORMATS) -> dict[str, Fragment]:
-    """One dataset in several formats; the graph is built once (that is most of the cost)."""
-    graph, ref = dataset_graph(dataset_dict)
+    """One dataset (with its public data-ethics review) in several formats; the graph is built
+    once (that is most of the cost)."""
+    graph, ref = dataset_graph(with_review(dataset_dict))
     prefix = _label_prefix(str(dataset_dict.get("id") or ref))
     return {fmt: Fragment(str(ref), fragment(graph, ref, fmt, prefix)) for fmt in formats}
 
 
-def _store(built: Sequence[tuple[dict[str, Any], dict[str, Fragment]]]) -> None:
-    stamp = fingerprint()
+def _store(built: Sequence[tuple[dict[str, Any], dict[str, Fragment]]], stamps: Mapping[str, str]) -> None:
+    """Cache the fragments under the stamps (``metadata_modified`` and review) they were built for."""
     ttl = config.dcat_fragment_cache_ttl()
     for fmt in FORMATS:
-        entries = [
-            (str(d["id"]), str(d.get("metadata_modified") or ""), items[fmt]) for d, items in built if fmt in items
-        ]
+        entries = [(str(d["id"]), stamps[str(d["id"])], items[fmt]) for d, items in built if fmt in items]
         if entries:
-            FragmentCache(fmt, stamp, ttl).put_many(entries)
+            FragmentCache(fmt, fingerprint(), ttl).put_many(entries)
 
 
 def refresh_on_index(index_dict: dict[str, Any]) -> None:
@@ -71,7 +71,10 @@ def refresh_on_index(index_dict: dict[str, Any]) -> None:
         return
     try:
         dataset = json.loads(index_dict["validated_data_dict"])
-        _store([(dataset, build_fragments(dataset))])
+        dataset_id = str(dataset["id"])
+        review = review_stamps([dataset_id]).get(dataset_id)
+        current = stamp(str(dataset.get("metadata_modified") or ""), review.token if review else "")
+        _store([(dataset, build_fragments(dataset))], {dataset_id: current})
     except Exception:
         log.exception("Could not serialize dataset %s for the DCAT catalog", index_dict.get("id"))
 
@@ -105,5 +108,5 @@ def fragments(stamps: Mapping[str, str], fmt: str, loader: DatasetLoader = load_
         built = [(dataset, build_fragments(dataset)) for dataset in loader(missing)]
         for dataset, items in built:
             found[str(dataset["id"])] = items[fmt]
-        _store(built)
+        _store(built, stamps)
     return found

@@ -98,9 +98,9 @@ def dataset(id: str, fmt: str) -> Response:
     if item is None:
         return not_found
     etag = 'W/"' + hashlib.sha256(f"{fingerprint()}\n{fmt}\n{item.id}@{item.stamp}".encode()).hexdigest()[:32] + '"'
-    if _not_modified(etag, item.modified):
-        return _respond(None, fmt, etag, item.modified)
+    if _not_modified(etag, item.changed):
+        return _respond(None, fmt, etag, item.changed)
     if request.method == "HEAD":
-        return _respond("", fmt, etag, item.modified)
+        return _respond("", fmt, etag, item.changed)
     body = dataset_document(item, fmt)
-    return not_found if body is None else _respond(body, fmt, etag, item.modified)
+    return not_found if body is None else _respond(body, fmt, etag, item.changed)

@@ -27,6 +27,7 @@ __all__ = [
     "DCATAP",
     "DCATDE",
     "DCT",
+    "DQV",
     "ELI",
     "FOAF",
     "GEOCODING",
@@ -35,6 +36,7 @@ __all__ = [
     "GSP",
     "HYDRA",
     "LOCN",
+    "OA",
     "OWL",
     "PREFIXES",
     "RDF",
@@ -49,6 +51,9 @@ DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 GEODCATAP = Namespace("http://data.europa.eu/930/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+# Data Quality Vocabulary and Web Annotation: the data-ethics review as quality annotation.
+DQV = Namespace("http://www.w3.org/ns/dqv#")
+OA = Namespace("http://www.w3.org/ns/oa#")
 GEOCODING = "http://dcat-ap.de/def/politicalGeocoding/"
 
 # Prefixes every serialization of ours declares (Turtle, RDF/XML); order is the output order.
@@ -71,4 +76,6 @@ PREFIXES: dict[str, str] = {
     "owl": str(OWL),
     "eli": str(ELI),
     "hydra": str(HYDRA),
+    "dqv": str(DQV),
+    "oa": str(OA),
 }

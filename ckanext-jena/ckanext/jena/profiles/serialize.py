@@ -24,6 +24,7 @@ from ckanext.jena import config
 from ckanext.jena.codelists import get_codelist
 
 from .namespaces import DCAT, DCATAP, DCATDE, DCT, FOAF, GEODCATAP, GSP, RDF, SKOS, XSD
+from .quality import ETHICS_SUMMARY_KEY, add_ethics_review
 from .values import (
     SERVICE_FORMATS,
     as_list,
@@ -199,6 +200,8 @@ class DCATAPDESerializeMixin:
         self._add_geometry(dataset_dict.get("spatial"), dataset_ref)
         self._add_parties(dataset_dict, dataset_ref)
         self._add_distribution_terms(dataset_dict)
+        summary = dataset_dict.get(ETHICS_SUMMARY_KEY)
+        add_ethics_review(g, dataset_ref, summary if isinstance(summary, dict) else None)
 
     def _add_geocoding(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> None:
         geocoding = get_codelist("political_geocoding")

@@ -1,0 +1,38 @@
+"""The data-ethics review in the catalog: the public summary handed to the profile, and
+the part of a fragment's cache stamp that follows it.
+
+The summary changes without the dataset's ``metadata_modified`` changing (answers saved for
+a pending revision, a sign-off, an approval), so cache entries, ETags and Last-Modified
+are keyed on both (see :func:`stamp`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from ckanext.jena.ethics.summary import SummaryStamp, public_summary, summary_stamps
+from ckanext.jena.profiles.quality import ETHICS_SUMMARY_KEY
+
+__all__ = ["review_stamps", "stamp", "with_review"]
+
+
+def with_review(dataset_dict: dict[str, Any]) -> dict[str, Any]:
+    """The dataset with its public review summary (or None) under the profile's key; a value
+    the dict brought along under that key is always replaced."""
+    return {**dataset_dict, ETHICS_SUMMARY_KEY: public_summary(str(dataset_dict.get("id") or ""))}
+
+
+def review_stamps(dataset_ids: Iterable[str]) -> dict[str, SummaryStamp]:
+    """The review stamps of those datasets that have a checklist (bulk, three queries); times
+    in naive UTC like ``metadata_modified``."""
+    return {
+        dataset_id: SummaryStamp(found.token, found.changed.astimezone(dt.UTC).replace(tzinfo=None))
+        for dataset_id, found in summary_stamps(dataset_ids).items()
+    }
+
+
+def stamp(metadata_modified: str, review_token: str) -> str:
+    """The cache stamp of a dataset: its ``metadata_modified`` plus its review token (if any)."""
+    return f"{metadata_modified}|{review_token}" if review_token else metadata_modified
