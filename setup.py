@@ -66,6 +66,8 @@ setup(
             "jena_spatial = ckanext.jena.spatial.plugin:JenaSpatialPlugin",
             "jena_geojson_view = ckanext.jena.spatial.plugin:JenaGeoJSONView",
             "jena_csv_map_view = ckanext.jena.spatial.plugin:JenaCsvMapView",
+            "jena_wms_view = ckanext.jena.spatial.plugin:JenaMapServiceView",
+            "jena_wfs_view = ckanext.jena.spatial.plugin:JenaWFSView",
         ],
         "console_scripts": [
             "jena-search = jena_search.cli:main",

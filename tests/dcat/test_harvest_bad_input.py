@@ -202,8 +202,8 @@ class TestBadDcatSources:
 
     def test_local_file_sources_are_refused(self, sysadmin: Any, department: Any) -> None:
         from ckanext.jena.harvesters.dcat_rdf import JenaDCATRDFHarvester
-        from ckanext.jena.harvesters.fetch import FetchError, check_url
         from ckanext.jena.harvesters.policy import fetch_policy
+        from ckanext.jena.safe_fetch import FetchError, check_url
 
         with pytest.raises(FetchError) as caught:
             check_url("file:///etc/passwd", fetch_policy())

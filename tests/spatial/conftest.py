@@ -16,6 +16,10 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.jena.release import workflow
+from tests.dcat.servers import LocalServer
+from tests.spatial.ows_server import ows_server
+
+ALLOWED_HOSTS = "ckanext.jena.spatial.preview_allowed_hosts"
 
 DATASET_DEFAULTS: dict[str, Any] = {
     "license_id": "dl-by-de/2.0",
@@ -41,6 +45,23 @@ def box(minx: float, miny: float, maxx: float, maxy: float) -> str:
 # Lobeda (south-east), the whole city, Zwätzen by district only, and one without any place.
 LOBEDA = box(11.60, 50.87, 11.64, 50.90)
 CITY = box(11.45, 50.84, 11.70, 51.00)
+
+
+@pytest.fixture(autouse=True)
+def previews_may_read_local_servers(
+    request: pytest.FixtureRequest, ckan_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """127.0.0.1 is explicitly allowed for previews (the local test servers run there); a test that
+    sets the option itself with ``ckan_config`` (e.g. to check the refusal) keeps its value."""
+    if not any(mark.args[0] == ALLOWED_HOSTS for mark in request.node.iter_markers("ckan_config")):
+        monkeypatch.setitem(ckan_config, ALLOWED_HOSTS, ["127.0.0.1"])
+
+
+@pytest.fixture
+def services() -> Iterator[LocalServer]:
+    """The local WMS, WMTS and WFS of tests/spatial/ows_server.py."""
+    with ows_server() as server:
+        yield server
 
 
 @pytest.fixture

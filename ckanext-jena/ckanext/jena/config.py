@@ -155,6 +155,18 @@ def spatial_preview_max_features() -> int:
     return tk.config["ckanext.jena.spatial.preview_max_features"]
 
 
+def spatial_preview_allowed_hosts() -> list[str]:
+    return tk.config["ckanext.jena.spatial.preview_allowed_hosts"]
+
+
+def spatial_preview_timeout() -> int:
+    return tk.config["ckanext.jena.spatial.preview_timeout"]
+
+
+def spatial_preview_total_timeout() -> int:
+    return tk.config["ckanext.jena.spatial.preview_total_timeout"]
+
+
 # Data-ethics checklist -----------------------------------------------------------------------
 
 

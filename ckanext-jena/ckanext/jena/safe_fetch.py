@@ -1,4 +1,8 @@
-"""Safe download of harvest source documents (no CKAN import; settings come in a policy).
+"""Safe server-side download of remote documents (no CKAN import; settings come in a policy).
+
+Used by the harvesters (catalog pages, CSW responses) and by the map previews (GeoJSON/CSV
+files, WMS/WMTS/WFS capabilities and WFS features): whatever the portal fetches on behalf
+of a user or a harvest source goes through :func:`fetch`.
 
 Refuses, each with its own error (German first, English after):
 
@@ -36,11 +40,12 @@ CHUNK = 64 * 1024
 class FetchError(Exception):
     """A source document that is refused or could not be fetched; ``code`` names the reason."""
 
-    def __init__(self, code: str, message_de: str, message_en: str) -> None:
+    def __init__(self, code: str, message_de: str, message_en: str, status: int | None = None) -> None:
         super().__init__(f"{message_de} ({message_en})")
         self.code = code
         self.message_de = message_de
         self.message_en = message_en
+        self.status = status  # the HTTP status for code "http_status"
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class FetchPolicy:
     total_timeout: float = 120.0
     max_redirects: int = 5
     user_agent: str = "Offene-Daten-Jena-Harvester/1.0 (+https://opendata.jena.de)"
+    # The option that lists the allowed hosts, named in the refusal message.
+    allowed_hosts_option: str = "ckanext.jena.harvest.allowed_hosts"
 
     def allows(self, host: str, address: str) -> bool:
         """Whether ``address`` (that ``host`` resolved to) may be contacted."""
@@ -78,13 +85,13 @@ class Fetched:
     url: str
 
 
-def _refused(host: str, address: str) -> FetchError:
+def _refused(host: str, address: str, policy: FetchPolicy) -> FetchError:
+    option = policy.allowed_hosts_option
     return FetchError(
         "address_refused",
         f"Die Quelle {host} ({address}) ist eine interne Adresse (Loopback, privates Netz o. ä.) und wird nicht "
-        "abgerufen. Erlauben lässt sie sich nur ausdrücklich über ckanext.jena.harvest.allowed_hosts.",
-        f"The source {host} ({address}) is an internal address and is not fetched unless listed in "
-        "ckanext.jena.harvest.allowed_hosts.",
+        f"abgerufen. Erlauben lässt sie sich nur ausdrücklich über {option}.",
+        f"The source {host} ({address}) is an internal address and is not fetched unless listed in {option}.",
     )
 
 
@@ -108,14 +115,14 @@ def check_url(url: str, policy: FetchPolicy) -> None:
     for info in infos:
         address = str(info[4][0])
         if not policy.allows(parts.hostname, address):
-            raise _refused(parts.hostname, address)
+            raise _refused(parts.hostname, address, policy)
 
 
 def _guard(connection: Any, policy: FetchPolicy) -> None:
     address = str(connection.sock.getpeername()[0])
     if not policy.allows(str(connection.host), address):
         connection.sock.close()
-        raise _refused(str(connection.host), address)
+        raise _refused(str(connection.host), address, policy)
 
 
 def _session(policy: FetchPolicy) -> requests.Session:
@@ -234,6 +241,7 @@ def fetch(url: str, policy: FetchPolicy, accept: str = "*/*") -> Fetched:
                         "http_status",
                         f"Die Quelle {current} antwortet mit HTTP {response.status_code} {response.reason}.",
                         f"The source {current} answered HTTP {response.status_code} {response.reason}.",
+                        response.status_code,
                     )
                 content = _body(response, policy, current, deadline)
                 content_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip()

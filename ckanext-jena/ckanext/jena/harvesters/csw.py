@@ -18,7 +18,8 @@ from urllib.parse import urlencode
 from ckanext.spatial.harvesters.csw import CSWHarvester
 from lxml import etree
 
-from .fetch import FetchPolicy, fetch, refuse_unsafe_content
+from ckanext.jena.safe_fetch import FetchPolicy, fetch, refuse_unsafe_content
+
 from .policy import OwnSingleton, fetch_policy, source_options, validate_source_options
 
 __all__ = ["CswError", "JenaCSWHarvester", "SafeCswService", "iso_to_jena"]

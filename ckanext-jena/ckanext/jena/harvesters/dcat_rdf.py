@@ -25,8 +25,8 @@ from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
 from ckanext.harvest.model import HarvestGatherError, HarvestObject
 
 from ckanext.jena import config
+from ckanext.jena.safe_fetch import FetchError, fetch, refuse_unsafe_content
 
-from .fetch import FetchError, fetch, refuse_unsafe_content
 from .policy import OwnSingleton, fetch_policy, source_options, validate_source_options
 
 __all__ = ["JenaDCATRDFHarvester"]

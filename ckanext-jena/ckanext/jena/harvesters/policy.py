@@ -6,8 +6,7 @@ import json
 from typing import Any
 
 from ckanext.jena import config
-
-from .fetch import FetchPolicy
+from ckanext.jena.safe_fetch import FetchPolicy
 
 __all__ = ["OwnSingleton", "SourceOptions", "fetch_policy", "source_options", "validate_source_options"]
 

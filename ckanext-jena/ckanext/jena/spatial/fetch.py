@@ -1,17 +1,22 @@
-"""Download a resource file for a map preview, with a size limit and German messages.
+"""Download a remote document for a map preview: address policy, size limit, German messages.
 
 The browser only talks to the portal; the portal reads the file (so the size limit holds
-before anything reaches the browser, and remote servers need no CORS headers).
+before anything reaches the browser, and remote servers need no CORS headers). Every read
+goes through :mod:`ckanext.jena.safe_fetch`, the same guarded client the harvesters use:
+loopback, private and link-local addresses are refused unless listed in
+``ckanext.jena.spatial.preview_allowed_hosts``.
 """
 
 from __future__ import annotations
 
-import requests
+from ckanext.jena import config
+from ckanext.jena.safe_fetch import FetchError, FetchPolicy, refuse_unsafe_content
+from ckanext.jena.safe_fetch import fetch as safe_fetch
 
-__all__ = ["PreviewError", "fetch"]
+__all__ = ["PreviewError", "fetch", "fetch_xml", "preview_policy"]
 
-TIMEOUT = (10, 30)
-CHUNK = 64 * 1024
+ALLOWED_HOSTS_OPTION = "ckanext.jena.spatial.preview_allowed_hosts"
+USER_AGENT = "Offene-Daten-Jena-Kartenvorschau/1.0 (+https://opendata.jena.de)"
 
 
 class PreviewError(Exception):
@@ -27,34 +32,72 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_048_576:.1f}".replace(".", ",") + " MB"
 
 
-def fetch(url: str, max_bytes: int, declared_size: int | None = None) -> bytes:
-    """The body of ``url``; ``PreviewError`` when it is too large, unreachable or not http(s)."""
-    too_large = (
+def _too_large(max_bytes: int) -> PreviewError:
+    return PreviewError(
         f"Die Datei ist zu groß für die Kartenvorschau (mehr als {_megabytes(max_bytes)}). "
-        "Bitte laden Sie sie herunter und öffnen Sie sie in einem GIS-Programm."
+        "Bitte laden Sie sie herunter und öffnen Sie sie in einem GIS-Programm.",
+        413,
     )
+
+
+def preview_policy(max_bytes: int) -> FetchPolicy:
+    return FetchPolicy(
+        allowed_hosts=tuple(config.spatial_preview_allowed_hosts()),
+        max_bytes=max_bytes,
+        timeout=float(config.spatial_preview_timeout()),
+        total_timeout=float(config.spatial_preview_total_timeout()),
+        user_agent=USER_AGENT,
+        allowed_hosts_option=ALLOWED_HOSTS_OPTION,
+    )
+
+
+def _preview_error(error: FetchError, policy: FetchPolicy) -> PreviewError:
+    unavailable = "die Vorschau ist im Moment nicht möglich."
+    if error.code == "too_large":
+        return _too_large(policy.max_bytes)
+    if error.code == "http_status":
+        return PreviewError(f"Der Server der Ressource antwortet mit Fehler {error.status}; {unavailable}", 502)
+    if error.code in ("timeout", "too_slow"):
+        return PreviewError(
+            f"Der Server der Ressource hat nicht rechtzeitig geantwortet (Zeitlimit {policy.timeout:g} s bzw. "
+            f"{policy.total_timeout:g} s insgesamt); {unavailable}",
+            504,
+        )
+    if error.code in ("connection", "unresolvable"):
+        return PreviewError(f"Der Server der Ressource ist nicht erreichbar; {unavailable}", 502)
+    if error.code == "address_refused":
+        return PreviewError(
+            "Die Adresse der Ressource zeigt auf ein internes Netz (Loopback, privates Netz o. ä.); "
+            f"solche Adressen liest die Vorschau nicht (erlauben lässt sich das über {ALLOWED_HOSTS_OPTION}).",
+            403,
+        )
+    if error.code == "bad_url":
+        return PreviewError("Die Ressource hat keine Web-Adresse (http/https), die Vorschau kann sie nicht laden.")
+    # Redirect loops and chains, unsafe XML: the safe client's own German message.
+    return PreviewError(error.message_de, 502)
+
+
+def fetch(url: str, max_bytes: int, declared_size: int | None = None, accept: str = "*/*") -> bytes:
+    """The body of ``url``; ``PreviewError`` when it is refused, too large, unreachable or not http(s)."""
     if declared_size is not None and declared_size > max_bytes:
-        raise PreviewError(too_large, 413)
-    if not url.startswith(("http://", "https://")):
-        raise PreviewError("Die Ressource hat keine Web-Adresse (http/https), die Vorschau kann sie nicht laden.")
+        raise _too_large(max_bytes)
+    policy = preview_policy(max_bytes)
     try:
-        with requests.get(url, stream=True, timeout=TIMEOUT, allow_redirects=True) as response:
-            if response.status_code >= 400:
-                raise PreviewError(
-                    f"Der Server der Ressource antwortet mit Fehler {response.status_code}; "
-                    "die Vorschau ist im Moment nicht möglich.",
-                    502,
-                )
-            length = response.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > max_bytes:
-                raise PreviewError(too_large, 413)
-            body = bytearray()
-            for chunk in response.iter_content(CHUNK):
-                body.extend(chunk)
-                if len(body) > max_bytes:
-                    raise PreviewError(too_large, 413)
-            return bytes(body)
-    except requests.RequestException as error:
-        raise PreviewError(
-            "Der Server der Ressource ist nicht erreichbar; die Vorschau ist im Moment nicht möglich.", 502
-        ) from error
+        return safe_fetch(url, policy, accept).content
+    except FetchError as error:
+        raise _preview_error(error, policy) from error
+
+
+def fetch_xml(url: str, max_bytes: int) -> bytes:
+    """Like :func:`fetch` for an XML document of a map service; refuses entity declarations.
+
+    A reference to an external DTD is let through: WMS 1.1.1 capabilities carry one by the
+    standard, and the preview's parser neither loads DTDs nor resolves entities.
+    """
+    body = fetch(url, max_bytes, accept="application/xml, text/xml;q=0.9, */*;q=0.5")
+    try:
+        refuse_unsafe_content(body, "application/xml")
+    except FetchError as error:
+        if error.code != "xml_external_dtd":
+            raise PreviewError(error.message_de, 502) from error
+    return body

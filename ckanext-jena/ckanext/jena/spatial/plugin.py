@@ -8,8 +8,8 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import types
 
-from ckanext.jena.spatial import helpers, logic, search
-from ckanext.jena.spatial.views import blueprint, preview_data_url
+from ckanext.jena.spatial import helpers, logic, ows, search
+from ckanext.jena.spatial.views import blueprint, ows_capabilities_url, ows_features_url, preview_data_url
 
 GEOJSON_FORMATS = {"geojson", "geo+json", "application/geo+json", "application/vnd.geo+json"}
 CSV_FORMATS = {"csv", "text/csv"}
@@ -116,3 +116,46 @@ class JenaCsvMapView(_MapView, p.SingletonPlugin):
     kind = "csv"
     formats = CSV_FORMATS
     title = "Karte (Punkte aus CSV)"
+
+
+class _ServiceView(_MapView):
+    """A map service (WMS/WMTS, WFS): the portal reads its capabilities, the user picks a layer."""
+
+    services: tuple[str, ...] = ()
+
+    def can_view(self, data_dict: types.DataDict) -> bool:
+        return ows.service_of(data_dict["resource"]) in self.services
+
+    def view_template(self, context: types.Context, data_dict: types.DataDict) -> str:
+        return "jena/spatial/ows_preview.html"
+
+    def setup_template_variables(self, context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+        resource_id = data_dict["resource"]["id"]
+        return {
+            "jena_preview_kind": self.kind,
+            "jena_capabilities_url": ows_capabilities_url(resource_id, self.kind),
+            "jena_features_url": ows_features_url(resource_id) if self.kind == "wfs" else "",
+            "jena_map_config": helpers.jena_spatial_map_config(),
+        }
+
+
+class JenaMapServiceView(_ServiceView, p.SingletonPlugin):
+    """WMS and WMTS layers on a map, with a layer chooser from the service's capabilities."""
+
+    p.implements(p.IResourceView, inherit=True)
+
+    name = "jena_wms_view"
+    kind = "wms"
+    services = ("WMS", "WMTS")
+    title = "Kartendienst"
+
+
+class JenaWFSView(_ServiceView, p.SingletonPlugin):
+    """Features of a WFS (GeoJSON output) on a map, with a feature type chooser and popups."""
+
+    p.implements(p.IResourceView, inherit=True)
+
+    name = "jena_wfs_view"
+    kind = "wfs"
+    services = ("WFS",)
+    title = "Karte (WFS)"
