@@ -114,6 +114,12 @@ def _ckan_processes(layout: StackLayout, ini: Path, web_port: int, env: dict[str
     ]
 
 
+def _start(child: ManagedProcess, lock: StackLock, children: list[ManagedProcess]) -> None:
+    child.start()
+    lock.record_child(child.name, child.pid, child.argv[0].rsplit("/", 1)[-1])
+    children.append(child)
+
+
 class _Stop(Exception):
     pass
 
@@ -153,11 +159,13 @@ def run(root: Path, web_port: int) -> int:
         ).write(ini)
         env = _child_env(ini)
         bootstrap(ini, env)
-        for child in _ckan_processes(layout, ini, web_port, env):
-            child.start()
-            lock.record_child(child.name, child.pid, child.argv[0].rsplit("/", 1)[-1])
-            children.append(child)
-        wait_until(http_ok(f"http://127.0.0.1:{web_port}/api/3/action/status_show"), 120, "CKAN web", children[0])
+        web, *background = _ckan_processes(layout, ini, web_port, env)
+        # The web server first: on two cores the background processes, each loading CKAN too,
+        # would otherwise slow its start by half. They start as soon as the portal answers.
+        _start(web, lock, children)
+        wait_until(http_ok(f"http://127.0.0.1:{web_port}/api/3/action/status_show"), 120, "CKAN web", web)
+        for child in background:
+            _start(child, lock, children)
         say(f"Portal ready at http://127.0.0.1:{web_port} after {time.monotonic() - started:.1f} s.")
         say(f"Sysadmin login: see {layout.admin_credentials}. Logs: {layout.log_dir}. Stop with Ctrl-C.")
         while True:

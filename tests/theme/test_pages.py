@@ -85,6 +85,16 @@ class TestGermanFirst:
         breadcrumb = [text(a) for a in doc.xpath('//ol[@class="breadcrumb"]//a')]
         assert breadcrumb[:3] == ["Start", "Fachbereiche", "Umweltschutz"]
 
+    def test_dataset_page_lists_only_fields_with_values(self, app: Any, public_datasets: list[dict[str, Any]]) -> None:
+        doc = page(app, "/dataset/baumkataster")
+        rows = {text(row.xpath("th")[0]): text(row.xpath("td")[0]) for row in doc.xpath("//table//tr[th and td]")}
+        assert rows["E-Mail der Kontaktstelle"] == "opendata@example.org"
+        assert rows["EU-Datenthemen"] == "Umwelt"
+        # Left empty in the test data: no row instead of an empty one.
+        assert "Web-Adresse der Kontaktstelle" not in rows
+        assert "Version" not in rows
+        assert all(value for value in rows.values()), rows
+
     def test_status_show_answers_in_german(self, app: Any) -> None:
         response = app.get("/api/3/action/status_show")
         assert response.status_code == 200
