@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.ethics.support import PASSING, answers, update
-from tests.release.support import People, context, make_dataset, publish
+from tests.release.channels import observe
+from tests.release.support import People, approve, context, make_dataset, publish, submit
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
@@ -68,3 +69,23 @@ def test_confidential_answers_never_leak(app: Any, people: People, secret: str) 
         assert marker not in text, channel
     page = app.get(f"/dataset/{dataset['name']}").get_data(as_text=True)
     assert "Lücken bei privaten Grundstücken" in page  # the published limitations ("Hinweise zur Nutzung")
+
+
+def test_limitations_saved_for_a_pending_revision_stay_off_every_channel(app: Any, people: People) -> None:
+    """The public summary is the one the last approval saw: answers given for a pending revision
+    reach no public channel (tests/release/channels.py) before a reviewer approves them."""
+    dataset = make_dataset(people)
+    update(people, dataset, PASSING)
+    publish(people, dataset)
+    marker = "Neuerdings fehlen die Bäume im Paradiespark."
+    call_action("package_patch", context(people.editor), id=dataset["id"], notes="Überarbeitete Beschreibung.")
+    update(people, dataset, answers(limitations=marker))
+
+    pending = observe(app, dataset, people.org)
+    assert pending.leaking(marker) == []
+    assert pending.leaking(PASSING["limitations"]) == []  # the old answers are no longer the current ones
+    assert "dataset_page" in pending.showing()
+
+    submit(people, dataset)
+    approve(people, dataset)
+    assert {"dataset_page", "dcat_dataset", "dcat_catalog"} <= set(observe(app, dataset, people.org).leaking(marker))
