@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.ethics.support import PASSING, auth_headers, stored, update
+from tests.ethics.support import PASSING, PERSONAL, auth_headers, stored, update
 from tests.release.support import People, make_dataset, publish
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -86,3 +86,36 @@ def test_dataset_page_shows_the_public_summary(app: Any, people: People) -> None
     assert "Geprüft nach Fassung 1 der Datenethik-Checkliste" in page
     assert "Die Daten enthalten keine personenbezogenen Daten." in page
     assert PASSING["public_benefit"] not in page
+
+
+def test_data_protection_role_opens_a_draft_and_signs_off(app: Any, people: People, dpo: dict[str, Any]) -> None:
+    """The data-protection officer is no member of the department, yet must see the draft it signs off."""
+    dataset = make_dataset(people)
+    update(people, dataset, PERSONAL)
+    client = Client(app, dpo)
+    url = f"/dataset/{dataset['name']}/ethik"
+    page = client.get(url).get_data(as_text=True)
+    assert "Die Freigabe durch „Datenschutz“ fehlt noch." in page
+    assert "Freigabe durch „Datenschutz“" in page and dataset["title"] in page
+    response = client.submit(f"{url}/freigabe", {"role": "data_protection", "outcome": "approved"})
+    assert response.status_code == 302
+    assert "Die Checkliste ist erfüllt." in client.get(url).get_data(as_text=True)
+    assert stored(dataset)[1] == 1
+
+
+def test_form_verdict_and_summary_in_english(app: Any, people: People) -> None:
+    dataset = make_dataset(people)
+    update(people, dataset, {**PASSING, "personal_data": "unclear"})
+    page = Client(app, people.editor).get(f"/en/dataset/{dataset['name']}/ethik").get_data(as_text=True)
+    assert "Data-ethics checklist" in page and "Result of the check" in page
+    assert "Do the raw data contain personal data (GDPR Art. 4(1)), directly or indirectly?" in page
+    assert "Personal data is anything that relates to an identified or identifiable person" in page
+    assert "Yes, indirectly (people can be identified through attributes)" in page
+    assert "Release is still blocked:" in page
+    assert "It is unclear whether the data contain personal data (question 5)." in page
+    assert "Enthalten die Rohdaten" not in page and "Ob die Daten personenbezogen sind" not in page
+    update(people, dataset, PASSING)
+    publish(people, dataset)
+    public = app.get(f"/en/dataset/{dataset['name']}").get_data(as_text=True)
+    assert "Notes on use" in public and "Data-ethics review" in public
+    assert "The data contain no personal data." in public

@@ -18,6 +18,7 @@ from ckanext.jena.ethics.template_helpers import (
     jena_ethics_public_summary,
     jena_ethics_role_label,
     jena_ethics_roles_text,
+    jena_ethics_text,
 )
 from ckanext.jena.logic.rules import DatasetValues, check_rules, is_empty
 from ckanext.jena.logic.validators import jena_boolean
@@ -35,6 +36,7 @@ __all__ = [
     "jena_ethics_public_summary",
     "jena_ethics_role_label",
     "jena_ethics_roles_text",
+    "jena_ethics_text",
     "jena_home_overview",
     "jena_language_links",
     "jena_legal_links",

@@ -150,8 +150,21 @@ def validate_answers(checklist: Checklist, answers: Any) -> tuple[dict[str, Any]
     return cleaned, errors
 
 
-def option_label(question: Question, value: str, lang: str = "de") -> str:
+def current_lang() -> str:
+    """The language of the request ("de" outside a request: CLI, jobs, tests of actions)."""
+    try:
+        return str(tk.h.lang() or "de")
+    except RuntimeError:
+        return "de"
+
+
+def localized(texts: dict[str, str], lang: str | None = None) -> str:
+    """The text of a bilingual checklist entry in ``lang`` (default: the request's), else German."""
+    return texts.get(lang or current_lang()) or texts["de"]
+
+
+def option_label(question: Question, value: str, lang: str | None = None) -> str:
     for option in question.options:
         if option.value == value:
-            return option.label.get(lang, option.label["de"])
+            return localized(option.label, lang)
     return value

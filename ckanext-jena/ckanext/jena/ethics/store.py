@@ -154,7 +154,7 @@ def assess(package_id: str, version: dict[str, Any] | None) -> Assessment:
         problems.append(Problem(OUTDATED_AGE, problem_message(OUTDATED_AGE)))
     if version is not None and fingerprint(version) != row.fingerprint:
         problems.append(Problem(CHANGED, problem_message(CHANGED)))
-    problems.extend(Problem(INCOMPLETE, block.message["de"]) for block in verdict.blocks)
+    problems.extend(Problem(INCOMPLETE, checklist_module.localized(block.message)) for block in verdict.blocks)
     signed = current_signoffs(row)
     for role in verdict.required_signoffs:
         signoff = signed.get(role)

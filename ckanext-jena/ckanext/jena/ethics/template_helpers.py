@@ -32,8 +32,13 @@ def jena_ethics_roles_text(role_names: list[str]) -> str:
     return ", ".join(labels.get(role) or messages.role_label(role) for role in role_names)
 
 
+def jena_ethics_text(texts: dict[str, str]) -> str:
+    """A bilingual text of the checklist (question, help, option) in the page's language."""
+    return checklist.localized(texts)
+
+
 def jena_ethics_answer_text(question: checklist.Question, value: Any) -> str:
-    """An answer as German text (read-only view of the checklist)."""
+    """An answer as text in the page's language (read-only view of the checklist)."""
     if value in (None, "", {}):
         return "–"
     if question.type == "choice":
@@ -44,8 +49,8 @@ def jena_ethics_answer_text(question: checklist.Question, value: Any) -> str:
             if value.get(sub.id):
                 shown = value[sub.id]
                 if sub.type == "choice":
-                    shown = next((o.label["de"] for o in sub.options if o.value == shown), shown)
-                parts.append(f"{sub.label['de']}: {shown}")
+                    shown = next((checklist.localized(o.label) for o in sub.options if o.value == shown), shown)
+                parts.append(f"{checklist.localized(sub.label)}: {shown}")
         return "; ".join(parts) or "–"
     return str(value)
 
@@ -56,4 +61,5 @@ __all__ = [
     "jena_ethics_public_summary",
     "jena_ethics_role_label",
     "jena_ethics_roles_text",
+    "jena_ethics_text",
 ]
