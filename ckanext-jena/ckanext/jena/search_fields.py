@@ -26,15 +26,22 @@ LIST_FIELDS: dict[str, str | None] = {
     "measured_parameters": None,
 }
 
-# Facets of the search page, in order, with their German titles (msgids; English in the .po).
+
+def N_(message: str) -> str:
+    """Marks ``message`` for babel's extractor only; it is translated where it is shown."""
+    return message
+
+
+# Facets of the search page, in order, with their German titles (msgids; English in the .po,
+# translated per request by ``JenaPlugin.dataset_facets``).
 # The plugin ``jena_spatial`` appends the districts (``vocab_district``).
 FACETS: dict[str, str] = {
-    "organization": "Fachbereiche",
-    "theme": "Themen",
-    "jena_category": "Datenkategorien",
-    "tags": "Schlagwörter",
-    "res_format": "Formate",
-    "license_id": "Lizenzen",
+    "organization": N_("Fachbereiche"),
+    "theme": N_("Themen"),
+    "jena_category": N_("Datenkategorien"),
+    "tags": N_("Schlagwörter"),
+    "res_format": N_("Formate"),
+    "license_id": N_("Lizenzen"),
 }
 
 
