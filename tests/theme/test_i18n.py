@@ -1,9 +1,11 @@
-"""The translation catalogs of ckanext-jena: compiled, complete for the theme, free of stale entries."""
+"""The translation catalogs of ckanext-jena: compiled, complete in English, free of stale entries."""
 
 from __future__ import annotations
 
 import gettext
+import re
 from functools import cache
+from itertools import takewhile
 from pathlib import Path
 
 import ckan
@@ -31,6 +33,9 @@ THEME_TEMPLATES = [
 
 MessageId = str | tuple[str, ...]
 
+# str.format fields, %-style and Jinja {% trans %} variables: a translation must keep them all.
+PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*\}|%\([A-Za-z_]\w*\)[sd]|%[sd]")
+
 
 def load_catalog(locale: str) -> Catalog:
     with (I18N / locale / "LC_MESSAGES" / "ckanext-jena.po").open("rb") as po:
@@ -49,13 +54,34 @@ def ckan_core_ids() -> frozenset[str]:
 
 
 @cache
+def our_messages() -> dict[MessageId, tuple[str, ...]]:
+    """Every message of our code and templates, with the files that use it."""
+    files = [*sorted(PACKAGE.rglob("*.py")), *sorted((PACKAGE / "templates").rglob("*.html"))]
+    found: dict[MessageId, tuple[str, ...]] = {}
+    for path in files:
+        for message in extract(path):
+            found[message] = (*found.get(message, ()), str(path.relative_to(PACKAGE)))
+    return found
+
+
+@cache
 def our_ids() -> frozenset[str]:
-    files = [*PACKAGE.rglob("*.py"), *(PACKAGE / "templates").rglob("*.html")]
-    return frozenset(_singular(message) for path in files for message in extract(path))
+    return frozenset(_singular(message) for message in our_messages())
 
 
 def _singular(message_id: MessageId) -> str:
     return message_id if isinstance(message_id, str) else message_id[0]
+
+
+def _is_translated(catalog: Catalog, message_id: MessageId) -> bool:
+    """A non-fuzzy entry with every form filled; plural messages need plural entries."""
+    entry = catalog.get(_singular(message_id))
+    if entry is None or entry.fuzzy:
+        return False
+    if isinstance(message_id, tuple) and not entry.pluralizable:
+        return False
+    texts = [entry.string] if isinstance(entry.string, str) else list(entry.string)
+    return bool(texts) and all(texts)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -77,13 +103,49 @@ def test_compiled_catalog_matches_its_source(locale: str) -> None:
 @pytest.mark.parametrize("template", THEME_TEMPLATES, ids=lambda path: str(path.relative_to(PACKAGE)))
 def test_every_theme_string_has_an_english_translation(template: Path) -> None:
     english = load_catalog("en")
-    untranslated = []
-    for message_id in extract(template):
-        entry = english.get(message_id if isinstance(message_id, str) else message_id[0])
-        texts = [] if entry is None else [entry.string] if isinstance(entry.string, str) else list(entry.string)
-        if not texts or not all(texts) or (entry is not None and entry.fuzzy):
-            untranslated.append(message_id)
+    untranslated = [message_id for message_id in extract(template) if not _is_translated(english, message_id)]
     assert untranslated == []
+
+
+def test_every_string_of_ours_has_an_english_translation() -> None:
+    # Our msgids are German; those that are CKAN core msgids are English already (and
+    # are translated only where we override CKAN's wording).
+    english = load_catalog("en")
+    untranslated = {
+        _singular(message_id): files
+        for message_id, files in our_messages().items()
+        if _singular(message_id) not in ckan_core_ids() and not _is_translated(english, message_id)
+    }
+    assert untranslated == {}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_translations_keep_the_placeholders(locale: str) -> None:
+    changed = []
+    for message in load_catalog(locale):
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        for index, text in enumerate(texts):
+            source = ids[min(index, len(ids) - 1)]
+            if text and sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(source)):
+                changed.append((source, text))
+    assert changed == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_message_is_defined_twice(locale: str) -> None:
+    # read_po silently keeps one of two entries with the same msgid (a singular and a plural
+    # entry included); msgfmt refuses the file. Compare the raw msgid lines instead.
+    lines = (I18N / locale / "LC_MESSAGES" / "ckanext-jena.po").read_text(encoding="utf-8").splitlines()
+    ids = [
+        "".join([line, *takewhile(lambda part: part.startswith('"'), lines[number + 1 :])])
+        for number, line in enumerate(lines)
+        if line.startswith("msgid ")
+    ]
+    duplicates = sorted({message_id for message_id in ids if ids.count(message_id) > 1})
+    assert duplicates == []
 
 
 @pytest.mark.parametrize("locale", LOCALES)
