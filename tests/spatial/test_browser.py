@@ -1,19 +1,24 @@
-"""Headless Chromium: extent map, GeoJSON preview with an open popup, map search; screenshots in tests/screenshots/.
+"""Headless Chromium: extent map, GeoJSON preview with an open popup, WMS preview with the layer
+chooser, WFS preview with an open popup, map search by a drawn box; screenshots in tests/screenshots/.
 
-Tiles are blocked (the page may only talk to the portal), so the maps show the plain background
-and the features, as they must offline. The resource file comes from a local http.server and is
-read by the portal, never by the browser.
+Base map tiles are blocked (the page may only talk to the portal), so the maps show the plain
+background and the features, as they must offline. The resource files and the capabilities come
+from local servers and are read by the portal, never by the browser; only the WMS tiles are
+loaded by the browser from the local test WMS (as they are from a real one).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.spatial.conftest import LOBEDA, publish
+from ckanext.jena import config
+from tests.dcat.servers import LocalServer
+from tests.spatial.conftest import ALLOWED_HOSTS, LOBEDA, publish
 from tests.spatial.test_views import FEATURES
 from tests.theme.test_browser import CHROMIUM, browser_page, live_server, screenshot  # noqa: F401 (fixtures)
 
@@ -21,6 +26,21 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"headless Chromium is not installed at {CHROMIUM}"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def live_server_reads_local_servers(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """The live portal (gunicorn, its own process) gets 127.0.0.1 as allowed preview host through a
+    small ini on top of the test ini; autouse, so it is in place before ``live_server`` starts."""
+    ini = tmp_path / "spatial-browser.ini"
+    ini.write_text(
+        f"[app:main]\nuse = config:{Path(request.config.getoption('ckan_ini')).resolve()}\n"
+        f"{ALLOWED_HOSTS} = 127.0.0.1\n"
+    )
+    monkeypatch.setattr(request.config.option, "ckan_ini", str(ini))
+    yield
 
 
 def log_in(page: Any, base: str, user: dict[str, Any]) -> None:
@@ -116,3 +136,151 @@ class TestMapsInTheBrowser:
         page.click(".jena-map-search-view")
         page.wait_for_url("**ext_bbox=**")
         assert "ext_bbox=" in page.url and "11.59%2C50.86" not in page.url
+
+
+def let_browser_reach(page: Any, server: LocalServer) -> None:
+    """Tiles of the local test WMS may load (page routes take precedence over the context's block)."""
+    page.route(f"{server.base}/**", lambda route: route.continue_())
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestMapServicesInTheBrowser:
+    def test_wms_preview_with_layer_chooser(
+        self,
+        browser_page: Any,  # noqa: F811
+        live_server: str,  # noqa: F811
+        services: LocalServer,
+        sysadmin: dict[str, Any],
+        editor: dict[str, Any],
+        department: dict[str, Any],
+    ) -> None:
+        dataset = publish(
+            editor,
+            sysadmin,
+            name="stadtplan-wms",
+            title="Stadtplan Jena (WMS)",
+            owner_org="geodaten",
+            resources=[{"name": "Stadtplan WMS", "url": services.url("/wms"), "format": "WMS_SRVC"}],
+        )
+        page = browser_page
+        let_browser_reach(page, services)
+        log_in(page, live_server, editor)
+        page.goto(f"{live_server}/dataset/stadtplan-wms/resource/{dataset['resources'][0]['id']}")
+        page.wait_for_selector(".jena-ows-preview.jena-map-ready")
+        options = page.locator(".jena-ows-layer option").all_inner_texts()
+        assert options == ["Ortsteile (ortsteile)", "Straßenbäume (baeume)", "Radwege (radwege)"]
+        assert page.inner_text(".jena-ows-chooser label") == "Ebene"
+        page.select_option(".jena-ows-layer", "baeume")
+        page.wait_for_selector(".jena-ows-preview.jena-tiles-done .leaflet-tile-loaded")
+        assert "Ebene „Straßenbäume“ des Dienstes auf der Karte." in page.inner_text(".jena-map-status")
+        getmaps = [request for request in services.requests if "GetMap" in request]
+        # The browser asked the WMS itself: first for the first layer, then for the chosen one.
+        assert "layers=ortsteile" in getmaps[0] and "crs=EPSG%3A3857" in getmaps[0]
+        assert any("layers=baeume" in request for request in getmaps)
+        page.wait_for_timeout(500)  # let the zoom animation and the tiles' fade-in end before the picture
+        screenshot(page, "spatial-wms-preview-layer-chooser")
+        assert page.errors == []
+
+    def test_wms_layer_the_map_cannot_show(
+        self,
+        browser_page: Any,  # noqa: F811
+        live_server: str,  # noqa: F811
+        services: LocalServer,
+        sysadmin: dict[str, Any],
+        editor: dict[str, Any],
+        department: dict[str, Any],
+    ) -> None:
+        dataset = publish(
+            editor,
+            sysadmin,
+            name="alkis-wms",
+            title="Liegenschaftskarte (WMS)",
+            owner_org="geodaten",
+            resources=[{"name": "ALKIS WMS", "url": services.url("/alkis"), "format": "WMS_SRVC"}],
+        )
+        page = browser_page
+        log_in(page, live_server, editor)
+        page.goto(f"{live_server}/dataset/alkis-wms/resource/{dataset['resources'][0]['id']}")
+        page.wait_for_selector(".jena-ows-preview.jena-map-failed")
+        assert page.inner_text(".jena-ows-preview .jena-map-message") == (
+            "Der Dienst bietet diese Ebene nicht in Web-Mercator (EPSG:3857) an; "
+            "die Kartenvorschau kann sie nicht anzeigen."
+        )
+        assert page.locator(".jena-ows-layer option").all_inner_texts() == [
+            "Flurstücke (flurstuecke) – nicht darstellbar"
+        ]
+        screenshot(page, "spatial-wms-preview-not-web-mercator")
+
+    def test_wfs_preview_with_popup(
+        self,
+        browser_page: Any,  # noqa: F811
+        live_server: str,  # noqa: F811
+        services: LocalServer,
+        sysadmin: dict[str, Any],
+        editor: dict[str, Any],
+        department: dict[str, Any],
+    ) -> None:
+        dataset = publish(
+            editor,
+            sysadmin,
+            name="freizeit-wfs",
+            title="Spielplätze und Brunnen (WFS)",
+            owner_org="geodaten",
+            resources=[{"name": "Freizeit WFS", "url": services.url("/wfs"), "format": "WFS_SRVC"}],
+        )
+        page = browser_page
+        log_in(page, live_server, editor)
+        page.goto(f"{live_server}/dataset/freizeit-wfs/resource/{dataset['resources'][0]['id']}")
+        page.wait_for_selector(".jena-ows-preview.jena-map-ready")
+        assert page.inner_text(".jena-ows-chooser label") == "Objekttyp"
+        assert "3 Objekte auf der Karte" in page.inner_text(".jena-map-status")
+        page.locator(".jena-map-preview-map path.leaflet-interactive").first.click(force=True)
+        popup = page.wait_for_selector(".leaflet-popup-content .jena-popup-table")
+        assert "Spielplatz" in popup.inner_text()
+        assert "2 Objekttypen im Dienst" in page.inner_text(".jena-ows-service")
+        page.wait_for_timeout(400)  # the popup fades in
+        screenshot(page, "spatial-wfs-preview-popup")
+
+        page.select_option(".jena-ows-layer", "jena:brunnen")
+        page.wait_for_function("document.querySelector('.jena-map-status').innerText.startsWith('1 Objekt ')")
+        assert page.errors == []
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestMapSearchByDrawing:
+    def test_draw_a_box_over_lobeda(
+        self,
+        browser_page: Any,  # noqa: F811
+        live_server: str,  # noqa: F811
+        place_datasets: dict[str, Any],
+        editor: dict[str, Any],
+    ) -> None:
+        page = browser_page
+        log_in(page, live_server, editor)
+        page.goto(f"{live_server}/dataset/")
+        page.wait_for_selector(".jena-map-search-map .leaflet-overlay-pane path")
+        page.click(".jena-map-search-draw")
+        # Lobeda lies in the south-east of the city box; drag a rectangle around it.
+        start, end = _screen_point(page, 11.595, 50.905), _screen_point(page, 11.66, 50.865)
+        page.mouse.move(*start)
+        page.mouse.down()
+        page.mouse.move((start[0] + end[0]) / 2, (start[1] + end[1]) / 2, steps=4)
+        page.mouse.move(*end, steps=4)
+        screenshot(page, "spatial-map-search-drawing")
+        page.mouse.up()
+        page.wait_for_url("**ext_bbox=**")
+        page.wait_for_selector(".jena-map-search-map .leaflet-overlay-pane path")
+        titles = [title.strip() for title in page.locator(".dataset-heading").all_inner_texts()]
+        assert titles[:2] == ["Straßenbäume Lobeda", "Straßenbäume Stadtgebiet"]
+        assert "Spielplätze Zwätzen" not in titles and "Haushaltsplan" not in titles
+        screenshot(page, "spatial-map-search-drawn")
+
+
+def _screen_point(page: Any, lon: float, lat: float) -> tuple[float, float]:
+    """Page coordinates of a place on the map search, from the drawn outline of the city's box
+    (``ckanext.jena.spatial.home_bbox``); linear in latitude, close enough over a city."""
+    west, south, east, north = config.spatial_home_bbox()
+    outline = page.locator(".jena-map-search-map .leaflet-overlay-pane path").first.bounding_box()
+    x = outline["x"] + outline["width"] * (lon - west) / (east - west)
+    y = outline["y"] + outline["height"] * (north - lat) / (north - south)
+    return x, y

@@ -38,9 +38,12 @@ this.ckan.module('jena-map-search', function ($) {
       if (typeof L === 'undefined') { return; }
       var container = this.el.find('.jena-map-search-map')[0];
       this.map = jenaSpatial.baseMap(container, this.options.mapConfig);
-      var shown = this.options.bbox || this.options.home;
-      var layer = L.geoJSON(shown, {style: this.options.bbox ? BOX_STYLE : {color: '#6c757d', weight: 1, fill: false, dashArray: '4 4'}});
-      layer.addTo(this.map);
+      // CKAN turns an empty data-module-bbox into `true`: only an object is a box.
+      var bbox = this.options.bbox && typeof this.options.bbox === 'object' ? this.options.bbox : null;
+      // The city's outline stays as orientation (the base map may be missing); the box goes on top.
+      var home = L.geoJSON(this.options.home, {style: {color: '#6c757d', weight: 1, fill: false, dashArray: '4 4'}});
+      home.addTo(this.map);
+      var layer = bbox ? L.featureGroup([home, L.geoJSON(bbox, {style: BOX_STYLE})]).addTo(this.map) : home;
       jenaSpatial.fit(this.map, layer);
       this.el.find('.jena-map-search-draw').on('click', this._onDraw);
       this.el.find('.jena-map-search-view').on('click', this._onView);

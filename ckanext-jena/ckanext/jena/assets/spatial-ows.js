@@ -53,8 +53,9 @@ this.ckan.module('jena-ows-preview', function ($) {
       var usable = service.layers.filter(function (layer) { return !layer.problem; })[0];
       select.val(service.selected || (usable || service.layers[0]).name);
       var about = service.service + (service.version ? ' ' + service.version : '') + (service.title ? ': ' + service.title : '');
+      var nouns = service.service === 'WFS' ? [' Objekttyp', ' Objekttypen'] : [' Ebene', ' Ebenen'];
       this.el.find('.jena-ows-service').text(about + ' · ' + service.layers.length +
-        (service.layers.length === 1 ? ' Ebene' : ' Ebenen') + ' im Dienst');
+        nouns[service.layers.length === 1 ? 0 : 1] + ' im Dienst');
       this.el.find('.jena-ows-chooser').prop('hidden', false);
       this.map = jenaSpatial.baseMap(this.el.find('.jena-map-preview-map')[0], this.options.mapConfig);
       select.on('change', this._onChoose);
@@ -77,7 +78,7 @@ this.ckan.module('jena-ows-preview', function ($) {
     _onChoose: function () {
       var layer = this._layer();
       this.message.prop('hidden', true);
-      this.el.removeClass('jena-map-ready jena-map-failed');
+      this.el.removeClass('jena-map-ready jena-map-failed jena-tiles-done');
       if (layer.problem) { this._show(null, layer.bbox); this._fail(layer.problem); return; }
       if (this.service.service === 'WFS') { this._loadFeatures(layer); return; }
       var overlay;
@@ -95,7 +96,9 @@ this.ckan.module('jena-ows-preview', function ($) {
       overlay.on('tileerror', function () { failed = true; });
       var self = this;
       overlay.on('load', function () {
-        if (failed && !loaded && self.overlay === overlay) { self._fail(NO_TILES, true); }
+        if (self.overlay !== overlay) { return; }
+        if (failed && !loaded) { self._fail(NO_TILES, true); }
+        self.el.addClass('jena-tiles-done');
       });
       this._show(overlay, layer.bbox);
       this.status.text('Ebene „' + layer.title + '“ des Dienstes auf der Karte.').prop('hidden', false);
