@@ -206,6 +206,7 @@ class TestMapServicesInTheBrowser:
             "Der Dienst bietet diese Ebene nicht in Web-Mercator (EPSG:3857) an; "
             "die Kartenvorschau kann sie nicht anzeigen."
         )
+        assert page.locator(".jena-map-preview-map").is_hidden()
         assert page.locator(".jena-ows-layer option").all_inner_texts() == [
             "Flurstücke (flurstuecke) – nicht darstellbar"
         ]
@@ -243,6 +244,35 @@ class TestMapServicesInTheBrowser:
 
         page.select_option(".jena-ows-layer", "jena:brunnen")
         page.wait_for_function("document.querySelector('.jena-map-status').innerText.startsWith('1 Objekt ')")
+        assert page.errors == []
+
+    def test_wfs_whose_getfeature_fails(
+        self,
+        browser_page: Any,  # noqa: F811
+        live_server: str,  # noqa: F811
+        services: LocalServer,
+        sysadmin: dict[str, Any],
+        editor: dict[str, Any],
+        department: dict[str, Any],
+    ) -> None:
+        dataset = publish(
+            editor,
+            sysadmin,
+            name="kaputter-wfs",
+            title="Kaputter WFS",
+            owner_org="geodaten",
+            resources=[{"name": "Kaputter WFS", "url": services.url("/wfs-fehler"), "format": "WFS_SRVC"}],
+        )
+        page = browser_page
+        log_in(page, live_server, editor)
+        page.goto(f"{live_server}/dataset/kaputter-wfs/resource/{dataset['resources'][0]['id']}")
+        page.wait_for_selector(".jena-ows-preview.jena-map-failed")
+        assert page.inner_text(".jena-ows-preview .jena-map-message") == (
+            "Der Dienst meldet einen Fehler: Parameter 'map': Kartendatei /srv/karten/jena.map nicht gefunden."
+        )
+        assert page.locator(".jena-map-preview-map").is_hidden()
+        assert page.locator(".jena-ows-layer").is_visible()  # another feature type can still be chosen
+        screenshot(page, "spatial-wfs-preview-error")
         assert page.errors == []
 
 

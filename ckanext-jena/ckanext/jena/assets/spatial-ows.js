@@ -79,7 +79,10 @@ this.ckan.module('jena-ows-preview', function ($) {
       var layer = this._layer();
       this.message.prop('hidden', true);
       this.el.removeClass('jena-map-ready jena-map-failed jena-tiles-done');
-      if (layer.problem) { this._show(null, layer.bbox); this._fail(layer.problem); return; }
+      // A layer the map cannot show gets its message instead of an empty map.
+      this.el.find('.jena-map-preview-map').prop('hidden', !!layer.problem);
+      if (layer.problem) { this._fail(layer.problem); return; }
+      this.map.invalidateSize();
       if (this.service.service === 'WFS') { this._loadFeatures(layer); return; }
       var overlay;
       if (this.service.service === 'WMTS') {
@@ -97,7 +100,7 @@ this.ckan.module('jena-ows-preview', function ($) {
       var self = this;
       overlay.on('load', function () {
         if (self.overlay !== overlay) { return; }
-        if (failed && !loaded) { self._fail(NO_TILES, true); }
+        if (failed && !loaded) { self._fail(NO_TILES); }
         self.el.addClass('jena-tiles-done');
       });
       this._show(overlay, layer.bbox);
@@ -122,10 +125,11 @@ this.ckan.module('jena-ows-preview', function ($) {
     _onRequestFailed: function (xhr) {
       this._fail((xhr && xhr.responseJSON && xhr.responseJSON.error) || GENERIC);
     },
-    _fail: function (message, keepMap) {
+    // The message replaces the map (never an empty map); choosing another layer brings it back.
+    _fail: function (message) {
       this.status.prop('hidden', true);
-      if (!this.map && !keepMap) { this.el.find('.jena-map-preview-map').prop('hidden', true); }
-      if (this.overlay && !keepMap) { this.map.removeLayer(this.overlay); this.overlay = null; }
+      this.el.find('.jena-map-preview-map').prop('hidden', true);
+      if (this.overlay) { this.map.removeLayer(this.overlay); this.overlay = null; }
       jenaSpatial.showMessage(this.el, message);
       this.el.removeClass('jena-map-ready').addClass('jena-map-failed');
     }
