@@ -181,6 +181,45 @@ class TestMapServicesInTheBrowser:
         screenshot(page, "spatial-wms-preview-layer-chooser")
         assert page.errors == []
 
+    def test_wmts_preview_rest_tiles_missing_then_kvp_tiles(
+        self,
+        browser_page: Any,  # noqa: F811
+        live_server: str,  # noqa: F811
+        services: LocalServer,
+        sysadmin: dict[str, Any],
+        editor: dict[str, Any],
+        department: dict[str, Any],
+    ) -> None:
+        dataset = publish(
+            editor,
+            sysadmin,
+            name="luftbild-wmts",
+            title="Luftbilder (WMTS)",
+            owner_org="geodaten",
+            resources=[{"name": "Luftbild WMTS", "url": services.url("/wmts"), "format": "WMTS_SRVC"}],
+        )
+        page = browser_page
+        let_browser_reach(page, services)
+        log_in(page, live_server, editor)
+        page.goto(f"{live_server}/dataset/luftbild-wmts/resource/{dataset['resources'][0]['id']}")
+        # The first layer's REST tiles do not exist on the test server: a message instead of an empty map.
+        page.wait_for_selector(".jena-ows-preview.jena-map-failed")
+        assert page.inner_text(".jena-ows-preview .jena-map-message") == (
+            "Der Dienst hat für diese Ebene keine Kartenbilder geliefert (Fehler beim Laden der Kacheln)."
+        )
+        assert any("/wmts/rest/luftbild/default/WebMercator/WebMercator:" in r for r in services.requests)
+        page.select_option(".jena-ows-layer", "stadtkarte")
+        page.wait_for_selector(".jena-ows-preview.jena-tiles-done .leaflet-tile-loaded")
+        assert page.locator(".jena-ows-preview .jena-map-message").is_hidden()
+        gettiles = [request for request in services.requests if "REQUEST=GetTile" in request]
+        assert gettiles and all("LAYER=stadtkarte&STYLE=grau&TILEMATRIXSET=WebMercator" in r for r in gettiles)
+        assert page.locator(".jena-ows-layer option").all_inner_texts()[2] == (
+            "Bodenrichtwerte (nur UTM) (bodenrichtwerte) – nicht darstellbar"
+        )
+        page.wait_for_timeout(500)  # let the zoom animation and the tiles' fade-in end before the picture
+        screenshot(page, "spatial-wmts-preview")
+        assert page.errors == []
+
     def test_wms_layer_the_map_cannot_show(
         self,
         browser_page: Any,  # noqa: F811

@@ -100,7 +100,11 @@ this.ckan.module('jena-ows-preview', function ($) {
       var self = this;
       overlay.on('load', function () {
         if (self.overlay !== overlay) { return; }
-        if (failed && !loaded) { self._fail(NO_TILES); }
+        // Leaflet still uses the layer after 'load': remove it only once the event is over.
+        if (failed && !loaded) {
+          window.setTimeout(function () { if (self.overlay === overlay) { self._fail(NO_TILES); } }, 0);
+          return;
+        }
         self.el.addClass('jena-tiles-done');
       });
       this._show(overlay, layer.bbox);
