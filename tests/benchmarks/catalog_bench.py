@@ -79,9 +79,17 @@ def _start_stack(var: Path, fresh: bool) -> tuple[Any, Any, Path]:
         log_level="WARNING",
     ).write(ini)
     env = {k: v for k, v in os.environ.items() if k not in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL")}
-    subprocess.run(
-        ckan_command(ini, "db", "upgrade"), env={**env, "CKAN_INI": str(ini)}, check=True, capture_output=True
+    upgrade = subprocess.run(
+        ckan_command(ini, "db", "upgrade"),
+        env={**env, "CKAN_INI": str(ini)},
+        check=False,
+        capture_output=True,
+        text=True,
     )
+    if upgrade.returncode != 0:
+        services.stop()
+        lock.release()
+        raise SystemExit(f"ckan db upgrade failed:\n{upgrade.stdout[-3000:]}{upgrade.stderr[-3000:]}")
     return services, lock, ini
 
 

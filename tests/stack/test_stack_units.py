@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,10 @@ def test_lock_refuses_second_live_runner(tmp_path: Path):
     # A live process whose command line mentions "jena" counts as a running portal.
     live = subprocess.Popen(["python3", "-c", "import time; time.sleep(30)", "jena-stack"])
     try:
+        # Until exec has happened, /proc shows the parent's command line: wait for the child's own.
+        deadline = time.monotonic() + 10
+        while b"jena-stack" not in Path(f"/proc/{live.pid}/cmdline").read_bytes() and time.monotonic() < deadline:
+            time.sleep(0.01)
         lock_file = tmp_path / "stack.pid"
         lock_file.write_text(json.dumps({"runner": live.pid, "children": {}}))
         with pytest.raises(StackError, match=f"already running from this folder \\(PID {live.pid}\\)"):
