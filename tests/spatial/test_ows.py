@@ -141,6 +141,14 @@ class TestCapabilitiesParsing:
         old = ows.getfeature_url(capabilities("wfs-110-gml-only.xml"), "", "alt:wege", "json", 5)
         assert {"TYPENAME", "MAXFEATURES"} <= set(parse_qs(urlsplit(old).query))
 
+    def test_addresses_for_the_browser_must_be_web_addresses(self) -> None:
+        wms = (DATA / "wms-130.xml").read_bytes().replace(b"{base}/wms?", b"javascript:alert(1)//")
+        assert parse_capabilities(wms).endpoint == ""  # the preview then uses the resource's own address
+        wmts = (DATA / "wmts.xml").read_bytes().replace(b'template="{base}', b'template="data:text/html,')
+        luftbild = parse_capabilities(wmts).layers[0]
+        assert luftbild.tiles is None
+        assert luftbild.problem == "Der Dienst nennt keine Web-Adresse für Kacheln (weder REST noch KVP)."
+
     @pytest.mark.parametrize(
         ("body", "message"),
         [

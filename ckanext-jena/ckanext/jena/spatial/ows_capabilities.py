@@ -163,7 +163,8 @@ def _wms(root: Any) -> Capabilities:
         get_map = _child(_child(capability, "Request"), "GetMap") if _child(capability, "Request") is not None else None
         for resource in _descendants(get_map, "OnlineResource") if get_map is not None else []:
             if _local(resource.getparent()) == "Get":
-                endpoint = resource.get(XLINK_HREF, "")
+                href = resource.get(XLINK_HREF, "")
+                endpoint = href if href.lower().startswith(("http://", "https://")) else ""
                 break
     return Capabilities("WMS", root.get("version", ""), _text(root, "Service", "Title"), endpoint, tuple(layers))
 
@@ -230,8 +231,9 @@ def _wmts_layer(layer: Any, sets: dict[str, dict[str, Any]], kvp: str) -> Layer:
     formats = [(node.text or "").strip() for node in _children(layer, "Format")]
     image = next((f for f in formats if f in ("image/png", "image/jpeg")), formats[0] if formats else "image/png")
     template = rest[0].get("template", "") if rest else kvp
-    if not template:
-        return Layer(name, title, box, "Der Dienst nennt keine Adresse für Kacheln (weder REST noch KVP).")
+    if not template.lower().startswith(("http://", "https://")):
+        # The browser loads these addresses: only web addresses, never javascript: or data: URLs.
+        return Layer(name, title, box, "Der Dienst nennt keine Web-Adresse für Kacheln (weder REST noch KVP).")
     for dimension in _children(layer, "Dimension"):
         template = template.replace("{" + _text(dimension, "Identifier") + "}", _text(dimension, "Default"))
     matrix_set = usable[0]

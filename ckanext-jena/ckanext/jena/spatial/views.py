@@ -11,6 +11,7 @@ from flask import Blueprint, Response, jsonify
 from ckanext.jena import config
 from ckanext.jena.spatial import features, ows
 from ckanext.jena.spatial.fetch import PreviewError, fetch
+from ckanext.jena.spatial.ows_capabilities import Capabilities
 
 __all__ = ["blueprint", "ows_capabilities_url", "ows_features_url", "preview_data_url"]
 
@@ -69,7 +70,7 @@ def preview_data(resource_id: str, kind: str) -> tuple[Response, int]:
 OWS_KINDS = {"wms": (("WMS", "WMTS"), "WMS"), "wfs": (("WFS",), "WFS")}
 
 
-def _ows_capabilities(resource: dict[str, Any], kind: str) -> ows.Capabilities:
+def _ows_capabilities(resource: dict[str, Any], kind: str) -> Capabilities:
     accepted, default = OWS_KINDS[kind]
     url = resource.get("url") or ""
     capabilities = ows.read_capabilities(url, ows.service_of(resource) or default, config.spatial_preview_max_bytes())
