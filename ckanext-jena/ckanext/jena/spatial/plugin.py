@@ -11,6 +11,12 @@ from ckan import types
 from ckanext.jena.spatial import helpers, logic, ows, search
 from ckanext.jena.spatial.views import blueprint, ows_capabilities_url, ows_features_url, preview_data_url
 
+
+def N_(message: str) -> str:
+    """Marks a view title for extraction (babel's ``N_``); ``info()`` translates it per request."""
+    return message
+
+
 GEOJSON_FORMATS = {"geojson", "geo+json", "application/geo+json", "application/vnd.geo+json"}
 CSV_FORMATS = {"csv", "text/csv"}
 
@@ -104,7 +110,7 @@ class JenaGeoJSONView(_MapView, p.SingletonPlugin):
     name = "jena_geojson_view"
     kind = "geojson"
     formats = GEOJSON_FORMATS
-    title = "Karte"
+    title = N_("Karte")
 
 
 class JenaCsvMapView(_MapView, p.SingletonPlugin):
@@ -115,7 +121,7 @@ class JenaCsvMapView(_MapView, p.SingletonPlugin):
     name = "jena_csv_map_view"
     kind = "csv"
     formats = CSV_FORMATS
-    title = "Karte (Punkte aus CSV)"
+    title = N_("Karte (Punkte aus CSV)")
 
 
 class _ServiceView(_MapView):
@@ -147,7 +153,7 @@ class JenaMapServiceView(_ServiceView, p.SingletonPlugin):
     name = "jena_wms_view"
     kind = "wms"
     services = ("WMS", "WMTS")
-    title = "Kartendienst"
+    title = N_("Kartendienst")
 
 
 class JenaWFSView(_ServiceView, p.SingletonPlugin):
@@ -158,4 +164,4 @@ class JenaWFSView(_ServiceView, p.SingletonPlugin):
     name = "jena_wfs_view"
     kind = "wfs"
     services = ("WFS",)
-    title = "Karte (WFS)"
+    title = N_("Karte (WFS)")
