@@ -89,6 +89,7 @@ class TestMapsInTheBrowser:
         page.locator(".jena-map-preview-map .leaflet-interactive").first.click(force=True)
         popup = page.wait_for_selector(".leaflet-popup-content .jena-popup-table")
         assert "Holzmarkt" in popup.inner_text() or "Saaleradweg" in popup.inner_text()
+        page.wait_for_timeout(400)  # the popup fades in
         screenshot(page, "spatial-geojson-preview-popup")
         assert page.errors == []
 

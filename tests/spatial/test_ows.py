@@ -204,6 +204,14 @@ class TestServicePages:
             assert f'<label for="jena-ows-layer-{kind}" class="form-label">{label}</label>' in page
         assert services.requests == []  # the page itself does not wait for the service
 
+    def test_layer_chooser_in_english(
+        self, app: Any, viewer: Any, services: LocalServer, sysadmin: Any, editor: Any, department: Any
+    ) -> None:
+        wfs = service_resource(sysadmin, editor, services.url("/wfs"), "WFS_SRVC", "wfs-en")
+        page = app.get(f"/en/dataset/{wfs['package_id']}/resource/{wfs['id']}", headers=viewer).body
+        assert '<label for="jena-ows-layer-wfs" class="form-label">Feature type</label>' in page
+        assert 'aria-label="Map preview of the map service"' in page
+
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestServiceData:
