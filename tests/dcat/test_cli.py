@@ -77,3 +77,38 @@ def test_warm_serializes_every_released_dataset(cli: Any, sysadmin: Any, departm
     assert result.exit_code == 0, result.output
     assert "2 Datensätze für den DCAT-Katalog bereit" in result.output
     assert len(list(redis.scan_iter("jena:dcat:fragment:*"))) == 6
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_queues")
+def test_start_queues_a_warm_up_only_when_the_settings_changed(
+    sysadmin: Any, department: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+    from ckan.lib import jobs
+    from ckan.lib.redis import connect_to_redis
+
+    from ckanext.jena.dcat.cache import fingerprint
+    from ckanext.jena.dcat.warming import WARM_JOB_ID, WARMED_MARKER, queue_warm_up_if_stale, warm_job
+
+    for name in ("eins", "zwei"):
+        support.create_released(sysadmin, **support.full_dataset(department["id"], name=name))
+    redis = connect_to_redis()
+    for key in redis.scan_iter("jena:dcat:fragment:*"):
+        redis.delete(key)
+
+    # Never warmed: the start queues the job; it serializes both datasets and records the settings.
+    assert queue_warm_up_if_stale() is True
+    assert jobs.get_queue().fetch_job(WARM_JOB_ID) is not None
+    warm_job()
+    assert len(list(redis.scan_iter("jena:dcat:fragment:*"))) == 6  # two datasets, three formats
+    assert model.get_system_info(WARMED_MARKER) == fingerprint()
+    jobs.get_queue().empty()
+
+    # Same settings at the next start: nothing to do.
+    assert queue_warm_up_if_stale() is False
+    assert jobs.get_queue().fetch_job(WARM_JOB_ID) is None
+
+    # A setting the serialization depends on changed: queued again.
+    monkeypatch.setitem(tk.config, "ckanext.jena.dcat.publisher_name", "Stadtverwaltung Jena")
+    assert queue_warm_up_if_stale() is True

@@ -37,6 +37,10 @@ def bootstrap(ctx: click.Context) -> None:
         click.echo("Loading the demo data of the city of Jena (once) ...")
         load_demo_data(progress=True)
         bootstrap_logic.mark_demo_data_loaded()
+    from ckanext.jena.dcat.warming import queue_warm_up_if_stale
+
+    if queue_warm_up_if_stale():
+        click.echo("DCAT catalog: settings or version changed; the background worker serializes it anew.")
 
 
 @jena.command("harvest-consumer")

@@ -101,17 +101,11 @@ def validate(names: tuple[str, ...], version: str, show_warnings: bool) -> None:
 @dcat.command("warm")
 def warm() -> None:
     """Alle veröffentlichten Datensätze vorab serialisieren (nach Updates oder Konfigurationsänderungen)."""
-    from .catalog import read_page
-    from .serializer import fragments
+    from .warming import warm_all
+
+    def progress(count: int, seconds: float) -> None:
+        click.echo(f"… {count} Datensätze serialisiert ({seconds:.1f} s)")
 
     started = time.perf_counter()
-    after = None
-    count = 0
-    while True:
-        page = read_page(after, config.dcat_datasets_per_page())
-        fragments({item.id: item.stamp for item in page.items}, "rdf")
-        count += len(page.items)
-        if page.next is None:
-            break
-        after = page.next
+    count = warm_all(progress)
     click.echo(f"{count} Datensätze für den DCAT-Katalog bereit ({time.perf_counter() - started:.1f} s).")
