@@ -67,6 +67,12 @@ class TestNewForm:
         # help texts in German
         assert "Amtlicher Schlüssel des Gebiets; für Jena der Gemeindeschlüssel 16053000." in page
 
+    def test_no_visibility_choice_the_release_decides(self, form: FormClient) -> None:
+        page = page_text(form.get("/dataset/new"))
+        assert 'name="private"' not in page
+        assert "Öffentlich sichtbar wird der Datensatz erst mit der Freigabe durch eine zweite Person" in page
+        assert 'name="owner_org"' in page
+
     def test_english_labels(self, form: FormClient) -> None:
         page = page_text(form.get("/en/realtime/new"))
         assert '<legend class="jena-form-section-title">Real-time and sensor data</legend>' in page
