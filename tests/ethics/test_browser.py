@@ -8,32 +8,19 @@ Screenshots go to ``tests/screenshots/ethics-*.png`` (git-ignored; look at them)
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from ckan.tests import factories
-from werkzeug.serving import make_server
 
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, NEEDS_CHROMIUM, SCREENSHOTS
 from tests.ethics.support import DPO
 from tests.release.support import PASSWORD, People, make_dataset
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"headless Chromium is not installed at {CHROMIUM}"),
+    NEEDS_CHROMIUM,
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
 ]
 
@@ -42,26 +29,6 @@ LIMITATIONS = (
     "dem Nachbarortsteil zusammengefasst. Stichtag ist jeweils der 31. Dezember."
 )
 ANONYMISATION = "Zusammengefasst auf Ortsteile und Altersgruppen von zehn Jahren, Werte unter 3 unterdrückt."
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def live_server(ckan_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch, make_app: Any) -> Iterator[str]:
-    """The portal in this process (so the ethics roles of conftest.py apply) on a free port."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    monkeypatch.setitem(ckan_config, "ckan.site_url", url)
-    server = make_server("127.0.0.1", port, make_app().app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +14,7 @@ from aiosmtpd.controller import Controller
 from ckan.tests.helpers import call_action
 
 from ckanext.jena.release import states
+from jena_stack.ports import free_port
 from tests.release.support import approve, context, make_dataset, release_state, submit
 
 
@@ -34,16 +34,10 @@ class Inbox:
         self.messages.clear()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def inbox(ckan_config: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
     handler = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
@@ -98,7 +92,7 @@ class TestNotifications:
         assert "david-datenmanager hat den Datensatz „Baumkataster Jena“ freigegeben" in _body(approved)
 
     def test_a_dead_mail_server_does_not_undo_the_transition(self, people, ckan_config, monkeypatch):
-        monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{_free_port()}")  # nobody listens
+        monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{free_port()}")  # nobody listens
         monkeypatch.setitem(ckan_config, "smtp.mail_from", "opendata@jena.invalid")
         dataset = make_dataset(people)
         result = submit(people, dataset)

@@ -6,52 +6,19 @@ drives /usr/bin/chromium. Screenshots land in tests/screenshots/ (not committed)
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from ckan.tests.helpers import call_action
-from werkzeug.serving import make_server
 
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, NEEDS_CHROMIUM, SCREENSHOTS
 from tests.schemas.conftest import PASSWORD
-
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium"),
+    NEEDS_CHROMIUM,
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def live_server(ckan_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch, make_app: Any) -> Iterator[str]:
-    """The portal on http://127.0.0.1:<port>; ``ckan.site_url`` points there so redirects stay local."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    monkeypatch.setitem(ckan_config, "ckan.site_url", url)
-    server = make_server("127.0.0.1", port, make_app().app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,14 +15,10 @@ import pysolr
 import pytest
 import requests
 
+from jena_stack.ports import free_port
+
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "deploy" / "solr" / "schema.xml"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class SearchService:

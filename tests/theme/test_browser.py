@@ -19,22 +19,14 @@ from urllib.parse import urlsplit
 import pytest
 
 from jena_stack.ports import free_port
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, NEEDS_CHROMIUM, SCREENSHOTS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 JENA_BLUE = "rgb(0, 74, 143)"
 JENA_RED = "rgb(179, 32, 42)"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"headless Chromium is not installed at {CHROMIUM}"),
+    NEEDS_CHROMIUM,
 ]
 
 
