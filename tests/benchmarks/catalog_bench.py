@@ -198,17 +198,9 @@ def _flush_fragments() -> int:
 
 
 def bench(ini: Path, count: int, seed: int, per_page: int, reuse: bool) -> dict[str, Any]:
-    import importlib.util
-
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
 
-    # The profile's entry point, if setup.py does not declare it yet (as in the tests).
-    spec = importlib.util.spec_from_file_location("dcat_entry_points", REPO / "tests" / "dcat" / "entry_points.py")
-    assert spec and spec.loader
-    entry_points = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(entry_points)
-    entry_points.register_missing()
     config = load_config(str(ini))
     config["ckanext.jena.dcat.datasets_per_page"] = per_page
     config["ckanext.dcat.datasets_per_page"] = per_page

@@ -11,10 +11,6 @@ from ckan.cli.db import _get_pending_plugins
 from ckan.tests import factories
 
 from ckanext.jena.dcat.shapes import SHAPE_FILES, resolve_shapes_dir
-from tests.dcat.entry_points import register_missing
-
-# setup.py may not declare the profile and harvester entry points yet (see entry_points.py).
-REGISTERED_FOR_TESTS = register_missing()
 
 DATA = Path(__file__).parent / "data"
 
