@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import ckan.config.middleware as middleware
@@ -39,7 +39,6 @@ class _Cache:
     app_built_from: dict[str, Any] | None = None
     app_left: dict[str, Any] | None = None
     request_context: Any = None
-    names: list[str] = field(default_factory=list)
 
     def forget(self) -> None:
         self.__init__()  # type: ignore[misc]

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from ckan.cli.db import _get_pending_plugins
 from ckan.tests import factories
 
 from ckanext.jena.dcat.shapes import SHAPE_FILES, resolve_shapes_dir
 
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture
-def clean_db(reset_db: Callable[[], None], migrate_db_for: Callable[[str], None]) -> None:
-    """CKAN's ``clean_db`` plus the tables of every loaded plugin (activity, harvest, jena ...)."""
-    reset_db()
-    for plugin in _get_pending_plugins():
-        migrate_db_for(plugin)
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ckan.lib.search import SearchError
 
+from ckanext.jena.search_fields import as_list
 from ckanext.jena.spatial import gazetteer
 
 __all__ = ["after_search", "bbox_error", "before_index", "before_search", "parse_bbox"]
@@ -46,12 +46,7 @@ def bbox_error(value: str | None) -> str:
 
 
 def _codes(value: Any) -> list[str]:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value) if value.startswith("[") else [value]
-        except ValueError:
-            return []
-    return [code for code in value or [] if isinstance(code, str) and gazetteer.get(code)]
+    return [code for code in as_list(value) if gazetteer.get(code)]
 
 
 def before_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
