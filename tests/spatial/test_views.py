@@ -14,7 +14,7 @@ import ckan.plugins as p
 import pytest
 from ckan.tests.helpers import call_action
 
-from tests.spatial.conftest import publish
+from tests.spatial.conftest import DATASET_DEFAULTS, publish
 
 FEATURES = {
     "type": "FeatureCollection",
@@ -220,6 +220,26 @@ class TestPreviewData:
     def test_csv_without_coordinate_columns(self, app: Any, make: Any) -> None:
         error = self.data(app, make("haushalt.csv", "Posten,Betrag\nSchulen,100\n", "CSV"), "csv", 422)["error"]
         assert error.startswith("Die CSV-Datei hat keine Spalten mit Koordinaten.")
+
+    def test_an_unreleased_dataset_is_not_previewed_for_the_public(
+        self, app: Any, file_server: tuple[str, Path], editor: Any, department: Any
+    ) -> None:
+        base, folder = file_server
+        (folder / "entwurf.geojson").write_text(json.dumps(FEATURES))
+        draft = call_action(
+            "package_create",
+            {"user": editor["name"]},
+            **{
+                **DATASET_DEFAULTS,
+                "name": "vorschau-entwurf",
+                "title": "Vorschau Entwurf",
+                "owner_org": "geodaten",
+                "resources": [{"name": "entwurf", "url": f"{base}/entwurf.geojson", "format": "GEOJSON"}],
+            },
+        )
+        answer = self.data(app, draft["resources"][0], "geojson", 403)
+        assert answer == {"success": False, "error": "Sie dürfen diese Ressource nicht sehen."}
+        assert "Holzmarkt" not in json.dumps(answer)
 
     def test_unknown_resource_and_kind(self, app: Any, make: Any) -> None:
         assert self.data(app, {"id": "nicht-da"}, "geojson", 404)["error"] == "Die Ressource gibt es nicht (mehr)."
