@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -45,7 +46,9 @@ def test_port_variable_default_and_value():
 
 def test_lock_refuses_second_live_runner(tmp_path: Path):
     # A live process whose command line mentions "jena" counts as a running portal.
-    live = subprocess.Popen(["python3", "-c", "import time; time.sleep(30)", "jena-stack"])
+    # The interpreter itself, not "python3": on PATH that can be a shim (pyenv) that execs several
+    # times, and /proc/PID/cmdline reads empty in the middle of each exec.
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "jena-stack"])
     try:
         # Until exec has happened, /proc shows the parent's command line: wait for the child's own.
         deadline = time.monotonic() + 10
