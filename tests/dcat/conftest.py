@@ -39,8 +39,8 @@ def other_department(sysadmin: dict[str, Any]) -> dict[str, Any]:
     return factories.Organization(name="umweltschutz", title="Umweltschutz", user=sysadmin)
 
 
-# Mark for harvesting tests: the Jena harvesters on top of the portal's plugins.
-HARVESTERS = pytest.mark.with_plugins("jena_dcat_rdf_harvester", "jena_csw_harvester")
+# Fixtures of every harvesting test.
+HARVEST_FIXTURES = ("harvest_plugins", "with_plugins", "clean_db", "clean_index", "clean_harvest_queues")
 
 
 @pytest.fixture

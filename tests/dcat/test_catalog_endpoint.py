@@ -14,6 +14,7 @@ from rdflib.namespace import RDF
 
 from ckanext.jena.demo import publishing
 from ckanext.jena.profiles.namespaces import DCAT, DCT, HYDRA
+from tests.auth import auth_headers
 from tests.dcat import support
 
 PER_PAGE = 5
@@ -194,7 +195,7 @@ class TestOnlyReleasedDatasets:
             name="quelle",
             title="Quelle",
             url="https://daten.example.org/catalog.ttl",
-            source_type="dcat_rdf",
+            source_type="jena_dcat_rdf",
             owner_org=department["id"],
         )
         hidden = [draft, ckan_draft, deleted, withdrawn, source]
@@ -204,14 +205,14 @@ class TestOnlyReleasedDatasets:
             assert package.private or package.state != "active"
 
         # A signed-in sysadmin sees nothing more: the catalog is what the public sees.
-        app.set_session_user(sysadmin["id"])
+        signed_in = auth_headers(sysadmin)
         for fmt in ("rdf", "ttl", "jsonld"):
-            body = app.get(f"/catalog.{fmt}").body
+            body = app.get(f"/catalog.{fmt}", headers=signed_in).body
             assert _datasets(support.parse(body, fmt)) == {_uri(public)}
             for dataset in hidden:
                 assert dataset["id"] not in body and dataset["name"] not in body
-                app.get(f"/dataset/{dataset['id']}.{fmt}", status=404)
-                app.get(f"/dataset/{dataset['name']}.{fmt}", status=404)
+                app.get(f"/dataset/{dataset['id']}.{fmt}", headers=signed_in, status=404)
+                app.get(f"/dataset/{dataset['name']}.{fmt}", headers=signed_in, status=404)
         assert list(support.parse(app.get("/catalog.ttl").body, "ttl").objects(None, HYDRA.totalItems)) == [Literal(1)]
 
     def test_dataset_uri_survives_renaming_retitling_and_moving(

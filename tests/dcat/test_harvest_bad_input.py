@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 
 from tests.dcat import harvesting
-from tests.dcat.conftest import DATA, HARVESTERS
+from tests.dcat.conftest import DATA, HARVEST_FIXTURES
 from tests.dcat.servers import LocalServer, Route
 
-FIXTURES = ("harvest_plugins", "with_plugins", "clean_db", "clean_index", "clean_harvest_queues")
 TURTLE = {"Content-Type": "text/turtle"}
 XML = {"Content-Type": "application/rdf+xml"}
 
@@ -65,8 +64,7 @@ def server() -> Any:
         yield running
 
 
-@HARVESTERS
-@pytest.mark.usefixtures(*FIXTURES)
+@pytest.mark.usefixtures(*HARVEST_FIXTURES)
 class TestBadDcatSources:
     def _run(self, sysadmin: Any, department: Any, url: str, name: str = "quelle", **config: Any) -> Any:
         source = harvesting.create_source(sysadmin, department, url, "jena_dcat_rdf", name=name, **config)

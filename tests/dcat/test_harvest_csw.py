@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 
 from tests.dcat import harvesting
-from tests.dcat.conftest import DATA, HARVESTERS
+from tests.dcat.conftest import DATA, HARVEST_FIXTURES
 from tests.dcat.servers import LocalServer, Route
 
-FIXTURES = ("harvest_plugins", "with_plugins", "clean_db", "clean_index", "clean_harvest_queues")
 RECORD = (DATA / "csw" / "record-bebauungsplaene.xml").read_bytes()
 IDENTIFIER = "3c6f4a52-6d1b-4c5f-9b7e-weimar-bplan-0001"
 NAMESPACES = (
@@ -48,8 +47,7 @@ def _csw(record: bytes = RECORD, records: bytes = GET_RECORDS) -> Any:
     return answer
 
 
-@HARVESTERS
-@pytest.mark.usefixtures(*FIXTURES)
+@pytest.mark.usefixtures(*HARVEST_FIXTURES)
 class TestHarvestCsw:
     def test_iso_record_lands_as_geodata_with_jena_fields(self, sysadmin: Any, department: Any) -> None:
         with LocalServer() as server:

@@ -7,10 +7,8 @@ from typing import Any
 import pytest
 
 from tests.dcat import harvesting
-from tests.dcat.conftest import DATA, HARVESTERS
+from tests.dcat.conftest import DATA, HARVEST_FIXTURES
 from tests.dcat.servers import LocalServer, Route
-
-FIXTURES = ("harvest_plugins", "with_plugins", "clean_db", "clean_index", "clean_harvest_queues")
 
 
 def _catalog(server: LocalServer, page1: bytes | None = None) -> None:
@@ -22,8 +20,7 @@ def _catalog(server: LocalServer, page1: bytes | None = None) -> None:
     )
 
 
-@HARVESTERS
-@pytest.mark.usefixtures(*FIXTURES)
+@pytest.mark.usefixtures(*HARVEST_FIXTURES)
 class TestHarvestDcatCatalog:
     def test_imports_into_the_department_then_updates_without_duplicates(self, sysadmin: Any, department: Any) -> None:
         with LocalServer() as server:

@@ -11,7 +11,8 @@ from ckan import model
 from ckan.tests.helpers import call_action
 
 from ckanext.jena.ethics import store
-from tests.ethics.support import PASSING, auth_headers, update
+from tests.auth import auth_headers
+from tests.ethics.support import PASSING, update
 from tests.release.support import People, context, make_dataset, publish
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.ethics.support import PASSING, PERSONAL, auth_headers, stored, update
+from tests.auth import auth_headers
+from tests.ethics.support import PASSING, PERSONAL, stored, update
 from tests.release.support import People, make_dataset, publish
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")

@@ -63,14 +63,6 @@ def context(user: dict[str, Any] | None) -> dict[str, Any]:
     return {"user": user["name"] if user else "", "ignore_auth": False}
 
 
-def auth_headers(user: dict[str, Any]) -> dict[str, str]:
-    """Request headers that sign ``user`` in (an API token works for pages, too)."""
-    token = call_action(
-        "api_token_create", {"user": user["name"], "ignore_auth": True}, user=user["name"], name="tests"
-    )
-    return {"Authorization": token["token"]}
-
-
 def make_people() -> People:
     editor = factories.User(name="erika-editor", fullname="Erika Editor", email="erika@jena.invalid", password=PASSWORD)
     editor2 = factories.User(name="emil-editor", fullname="Emil Editor", email="emil@jena.invalid", password=PASSWORD)

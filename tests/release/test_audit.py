@@ -12,7 +12,8 @@ from ckan.tests.helpers import call_action
 from freezegun import freeze_time
 
 from ckanext.jena.release import audit, scheduling
-from tests.release.support import approve, auth_headers, context, make_dataset, publish, submit, withdraw
+from tests.auth import auth_headers
+from tests.release.support import approve, context, make_dataset, publish, submit, withdraw
 
 UTC = datetime.UTC
 

@@ -7,10 +7,10 @@ import pytest
 from ckan.tests.helpers import call_action
 
 from ckanext.jena.release import states
+from tests.auth import auth_headers
 from tests.release.support import (
     answer_checklist,
     approve,
-    auth_headers,
     context,
     edit,
     events,

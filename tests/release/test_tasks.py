@@ -6,7 +6,8 @@ import pytest
 from ckan.tests.helpers import call_action
 
 from ckanext.jena.release import states
-from tests.release.support import auth_headers, context, dataset_in_state, make_dataset, submit
+from tests.auth import auth_headers
+from tests.release.support import context, dataset_in_state, make_dataset, submit
 
 
 def _names(result):

@@ -8,8 +8,9 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.jena.release import states
+from tests.auth import auth_headers
 from tests.release.channels import ACTIVITY_CHANNELS, ALL_CHANNELS, DISCOVERY_CHANNELS, observe
-from tests.release.support import auth_headers, context, dataset_in_state, edit, make_dataset, publish, submit, withdraw
+from tests.release.support import context, dataset_in_state, edit, make_dataset, publish, submit, withdraw
 
 UNRELEASED = (states.DRAFT, states.IN_REVIEW, states.CHANGES_REQUESTED, states.APPROVED, states.WITHDRAWN)
 

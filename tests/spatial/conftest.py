@@ -132,9 +132,7 @@ def file_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 @pytest.fixture
 def viewer() -> dict[str, str]:
-    """Headers of a logged-in citizen without any role. Pages are requested as this user because
-    anonymous dataset pages currently fail in the release workflow's permission labels
-    (``roles.is_central_team`` reads ``AnonymousUser.state``; reported, not ours to fix)."""
+    """Headers of a signed-in citizen without any role in a department (sees what the public sees)."""
     user = factories.User(name="bea-buerger")
     token = factories.APIToken(user=user["name"])
     return {"Authorization": token["token"]}

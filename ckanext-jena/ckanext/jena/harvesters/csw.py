@@ -1,8 +1,8 @@
 """``jena_csw``: ckanext-spatial's CSW harvester with a safe CSW client and Jena fields.
 
 ckanext-spatial talks to the catalogue through OWSLib, which downloads without any of the
-limits of :mod:`.fetch`. :class:`SafeCswService` offers the two calls the CSW harvester
-makes (``getidentifiers``, ``getrecordbyid``) over :func:`.fetch.fetch` and parses the
+limits of :mod:`ckanext.jena.safe_fetch`. :class:`SafeCswService` offers the two calls the CSW harvester
+makes (``getidentifiers``, ``getrecordbyid``) over :func:`ckanext.jena.safe_fetch.fetch` and parses the
 answers with entity resolution and network access switched off. The ISO 19139 values are
 then mapped onto the portal's fields (docs/field-contract.md) where the record has them.
 """

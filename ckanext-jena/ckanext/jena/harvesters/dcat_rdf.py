@@ -2,7 +2,7 @@
 
 Differences to ``dcat_rdf``:
 
-* documents are downloaded by :func:`.fetch.fetch` (address policy, size limit, redirect
+* documents are downloaded by :func:`ckanext.jena.safe_fetch.fetch` (address policy, size limit, redirect
   and time limits) and refused before parsing if they carry XML entity tricks or remote
   JSON-LD contexts; local file paths are not read at all;
 * paging follows ``hydra:next`` at most ``ckanext.jena.harvest.max_pages`` times and never
