@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import ckan.plugins.toolkit as tk
 import pytest
@@ -11,6 +12,7 @@ from ckan import model
 from ckan.cli.db import _get_pending_plugins
 from sqlalchemy.pool import NullPool
 
+from ckanext.jena.dcat.shapes import SHAPE_FILES, resolve_shapes_dir
 from tests.plugin_cache import _unload_cached_plugins, app, with_plugins  # noqa: F401 (fixtures)
 
 
@@ -32,3 +34,14 @@ def clean_db(reset_db: Callable[[], None], migrate_db_for: Callable[[str], None]
     for plugin in _get_pending_plugins():
         migrate_db_for(plugin)
     _restore_pooled_engine()
+
+
+@pytest.fixture
+def shapes_dir() -> Path:
+    """The official shapes in ``../shared/dcat-ap-de``; the test is skipped only if that folder is absent."""
+    directory = resolve_shapes_dir("../shared/dcat-ap-de")
+    if not directory.is_dir():
+        pytest.skip(f"official DCAT-AP.de shapes not available: {directory} does not exist")
+    missing = [name for names in SHAPE_FILES.values() for name in names if not (directory / name).is_file()]
+    assert not missing, f"{directory} exists but lacks {missing}"
+    return directory

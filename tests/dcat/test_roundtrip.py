@@ -6,12 +6,10 @@ import json
 from typing import Any
 
 import pytest
-from ckan.tests.helpers import call_action
 from ckanext.dcat.processors import RDFParser
 
 from ckanext.jena.dcat.serializer import dataset_fragment
 from ckanext.jena.dcat.writers import document
-from ckanext.jena.demo.loader import load_demo_data
 from tests.dcat import support
 
 
@@ -73,12 +71,10 @@ class TestRoundTrip:
 
         _assert_same(shown, parsed, support.MAPPED_FIELDS + support.GEODATA_MAPPED_FIELDS)
 
-    def test_all_demo_datasets(self) -> None:
-        load_demo_data(progress=False)
-        names = call_action("package_list", {"user": "", "ignore_auth": False})
-        assert len(names) > 50
 
-        for name in names:
-            shown = call_action("package_show", {"user": "", "ignore_auth": False}, id=name)
+@pytest.mark.usefixtures("with_plugins")
+class TestDemoRoundTrip:
+    def test_all_demo_datasets(self, demo_datasets: list[dict[str, Any]]) -> None:
+        for shown in demo_datasets:
             fields = support.MAPPED_FIELDS + (support.GEODATA_MAPPED_FIELDS if shown["type"] == "geodata" else ())
             _assert_same(shown, _parsed(shown, "rdf"), fields)

@@ -21,40 +21,18 @@ from ckanext.jena.dcat.validation import (
     validate_graph,
 )
 from ckanext.jena.dcat.vocabulary import VocabularyIndex
-from ckanext.jena.demo.loader import load_demo_data
 from ckanext.jena.profiles.namespaces import DCAT, DCATAP, DCATDE, DCT
 from tests.dcat import support
+from tests.dcat.support import EXPECTED_WARNINGS_3_0, LISTED_CONTRIBUTOR
 
-# The warnings the city's DCAT-AP.de 3.0 output may carry, and why (reported, not hidden):
-EXPECTED_WARNINGS_3_0 = {
-    # Jena has no contributorID in the official list yet (placeholder until GovData assigns one).
-    "dcatde:contributorID",
-    # Deprecated in 3.0, still delivered because GovData's current harvester reads the 2.0 terms.
-    "dcatde:legalBasis",
-    "dcatde:maintainer",
-    "dcatde:originator",
-    "dcatde:politicalGeocodingURI",
-}
 K12_CONTRIBUTOR = "K12&13"
-LISTED_CONTRIBUTOR = "http://dcat-ap.de/def/contributors/stadtNuernberg"
 
 
-def _public(name: str) -> dict[str, Any]:
-    return call_action("package_show", {"user": "", "ignore_auth": False}, id=name)
-
-
-def _demo_datasets() -> list[dict[str, Any]]:
-    load_demo_data(progress=False)
-    names = call_action("package_list", {"user": "", "ignore_auth": False})
-    assert len(names) > 50
-    return [_public(name) for name in names]
-
-
-@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+@pytest.mark.usefixtures("with_plugins")
 class TestDemoDatasetsConform:
-    def test_dcat_ap_de_3_0_zero_violations(self, shapes_dir: Path) -> None:
+    def test_dcat_ap_de_3_0_zero_violations(self, shapes_dir: Path, demo_datasets: list[dict[str, Any]]) -> None:
         warnings: dict[str, int] = {}
-        for dataset in _demo_datasets():
+        for dataset in demo_datasets:
             report = validate_dataset(dataset, version="3.0", shapes_dir=shapes_dir)
             assert report.violations == (), [f.text("de") for f in report.violations]
             for finding in report.warnings:
@@ -62,22 +40,25 @@ class TestDemoDatasetsConform:
         assert set(warnings) <= EXPECTED_WARNINGS_3_0, warnings
         assert "dcatde:contributorID" in warnings
 
-    def test_dcat_ap_de_2_0_only_the_missing_official_contributor_id(self, shapes_dir: Path) -> None:
-        for dataset in _demo_datasets():
+    def test_dcat_ap_de_2_0_only_the_missing_official_contributor_id(
+        self, shapes_dir: Path, demo_datasets: list[dict[str, Any]]
+    ) -> None:
+        for dataset in demo_datasets:
             report = validate_dataset(dataset, version="2.0", shapes_dir=shapes_dir)
             assert [f.detail[:6] for f in report.violations] == [K12_CONTRIBUTOR], [f.detail for f in report.violations]
 
     @pytest.mark.ckan_config("ckanext.jena.dcat.contributor_id", LISTED_CONTRIBUTOR)
-    def test_dcat_ap_de_2_0_zero_violations_with_an_official_contributor_id(self, shapes_dir: Path) -> None:
-        for dataset in _demo_datasets():
+    def test_dcat_ap_de_2_0_zero_violations_with_an_official_contributor_id(
+        self, shapes_dir: Path, demo_datasets: list[dict[str, Any]]
+    ) -> None:
+        for dataset in demo_datasets:
             dataset = {**dataset, "contributor_id": ""}
             report = validate_dataset(dataset, version="2.0", shapes_dir=shapes_dir)
             assert report.violations == (), [f.detail for f in report.violations]
             report = validate_dataset(dataset, version="3.0", shapes_dir=shapes_dir)
             assert "dcatde:contributorID" not in {f.path for f in report.warnings}
 
-    def test_catalog_page_conforms(self, app: Any, shapes_dir: Path) -> None:
-        _demo_datasets()
+    def test_catalog_page_conforms(self, app: Any, shapes_dir: Path, demo_datasets: list[dict[str, Any]]) -> None:
         page = support.parse(app.get("/catalog.ttl").body, "ttl")
         assert len(set(page.subjects(RDF.type, DCAT.Dataset))) > 50
 
@@ -85,7 +66,9 @@ class TestDemoDatasetsConform:
 
         assert report.violations == (), [f.text("de") for f in report.violations]
 
-    def test_fast_check_equals_pyshacl_with_full_rdfs_inference(self, shapes_dir: Path) -> None:
+    def test_fast_check_equals_pyshacl_with_full_rdfs_inference(
+        self, shapes_dir: Path, demo_datasets: list[dict[str, Any]]
+    ) -> None:
         """The validator applies only the subclass closure; a full RDFS run must find the same."""
         shapes = Graph()
         for name in SHAPE_FILES["3.0"]:
@@ -95,7 +78,7 @@ class TestDemoDatasetsConform:
         for name in ONTOLOGY_FILES:
             ontology.parse(shapes_dir / name, format="xml" if name.endswith(".rdf") else "turtle")
         index = VocabularyIndex.load(shapes_dir)
-        sample = _demo_datasets()[::9]
+        sample = demo_datasets[::9]
         for dataset in sample:
             graph, _ref = dataset_graph(dataset)
             data = Graph()

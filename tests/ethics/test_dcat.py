@@ -13,32 +13,14 @@ from ckan.tests.helpers import call_action
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from ckanext.jena.dcat.shapes import resolve_shapes_dir
 from ckanext.jena.dcat.validation import validate_graph
 from ckanext.jena.profiles.namespaces import DCAT, DCT, DQV, OA
 from ckanext.jena.release import workflow
+from tests.dcat.support import EXPECTED_WARNINGS_3_0, LISTED_CONTRIBUTOR
 from tests.ethics.support import PASSING, PERSONAL, answers, signoff, update
 from tests.release.support import People, approve, context, make_dataset, publish, submit
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
-
-LISTED_CONTRIBUTOR = "http://dcat-ap.de/def/contributors/stadtNuernberg"
-# The warnings the DCAT-AP.de 3.0 output carries anyway (see tests/dcat/test_shacl.py).
-EXPECTED_WARNINGS_3_0 = {
-    "dcatde:contributorID",
-    "dcatde:legalBasis",
-    "dcatde:maintainer",
-    "dcatde:originator",
-    "dcatde:politicalGeocodingURI",
-}
-
-
-@pytest.fixture
-def shapes_dir() -> Path:
-    directory = resolve_shapes_dir("../shared/dcat-ap-de")
-    if not directory.is_dir():
-        pytest.skip(f"official DCAT-AP.de shapes not available: {directory} does not exist")
-    return directory
 
 
 def _graph(app: Any, url: str) -> Graph:
