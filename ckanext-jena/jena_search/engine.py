@@ -17,6 +17,7 @@ import tantivy
 
 from jena_search.documents import DocumentConverter
 from jena_search.errors import SolrError
+from jena_search.filters import FilterCache
 from jena_search.layout import BBOX_FIELDS, LAYOUT_VERSION, SEQ, Layout
 from jena_search.schema import SolrSchema
 from jena_search.spatial import COLLECT_ALL_UP_TO, BBoxColumns
@@ -58,6 +59,8 @@ class Engine:
         self.columns: BBoxColumns | None = BBoxColumns() if self.layout.has_bbox else None
         self._index, self._writer = self._open()
         self._searcher = self._index.searcher()
+        self._view = (self._searcher, self.generation)
+        self.filter_cache = FilterCache()
         self._next_seq = self._max_seq() + 1
         if self.columns is not None:
             self.columns.load(self._searcher, self.layout)
@@ -148,6 +151,10 @@ class Engine:
     def searcher(self) -> tantivy.Searcher:
         return self._searcher
 
+    def view(self) -> tuple[tantivy.Searcher, int]:
+        """The current searcher and its generation (read together; caches are keyed by it)."""
+        return self._view
+
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run ``fn`` on the engine's small thread pool (Tantivy releases the GIL while searching)."""
         return self._pool.submit(fn, *args)
@@ -217,6 +224,7 @@ class Engine:
             self._searcher = self._index.searcher()
             self._dirty = False
             self.generation += 1
+            self._view = (self._searcher, self.generation)
 
     def rollback(self) -> None:
         with self._lock:

@@ -43,8 +43,11 @@ class Plan:
     start: int = 0
     rows: int = 10
     filters: list[tantivy.Query] = field(default_factory=list)
+    # Per filter: its filter cache key, or None when it must not be cached (see filters.py).
+    filter_keys: list[str | None] = field(default_factory=list)
     franges: list[FunctionRange] = field(default_factory=list)
     bbox_filter: BBox | None = None
+    bbox_query: tantivy.Query | None = None  # the filter that stands for bbox_filter
     bf: Node | None = None
     boost: Node | None = None
     keys: list[SortKey] = field(default_factory=list)
@@ -52,6 +55,10 @@ class Plan:
     everything: bool = True
     want_score: bool = False
     facet_fields: list[facets.FacetField] | None = None
+
+    def add_filter(self, query: tantivy.Query, key: str | None = None) -> None:
+        self.filters.append(query)
+        self.filter_keys.append(key)
 
     @property
     def rescoring(self) -> bool:
@@ -162,7 +169,7 @@ def _filters(qb: QueryBuilder, layout: Layout, params: Params, plan: Plan) -> No
             continue
         lp = split_local_params(fq, params.multi)
         if lp is None:
-            plan.filters.append(qb.lucene(fq))
+            plan.add_filter(qb.lucene(fq), _cache_key(qb, fq))
             continue
         kind = check_parser(lp.type)
         if kind == "frange":
@@ -170,20 +177,31 @@ def _filters(qb: QueryBuilder, layout: Layout, params: Params, plan: Plan) -> No
             _check_function_fields(layout, fr.function)
             fast = _bbox_fast_path(layout, qb, fr)
             if fast is not None:
-                plan.filters.append(fast[0])
+                plan.add_filter(fast[0])
                 plan.bbox_filter = fast[1]
+                plan.bbox_query = fast[0]
             else:
                 plan.franges.append(fr)
         elif kind == "bool":
-            plan.filters.append(_bool_query(qb, lp.params))
+            plan.add_filter(_bool_query(qb, lp.params))
         elif kind in ("dismax", "edismax"):
             config = DismaxConfig(
                 parse_qf(lp.get("qf") or params.get("qf")), lp.get("mm"), _float(lp.get("tie") or "0", "tie")
             )
             builder = DismaxBuilder(qb, config)
-            plan.filters.append(builder.dismax(lp.body) if kind == "dismax" else builder.edismax(lp.body))
+            plan.add_filter(builder.dismax(lp.body) if kind == "dismax" else builder.edismax(lp.body))
         else:
-            plan.filters.append(qb.lucene(lp.body, df=lp.get("df"), q_op=_q_op(lp.get("q.op"))))
+            plan.add_filter(qb.lucene(lp.body, df=lp.get("df"), q_op=_q_op(lp.get("q.op"))))
+
+
+def _cache_key(qb: QueryBuilder, fq: str) -> str | None:
+    """Filter cache key of a plain Lucene ``fq``: its text read with this request's df and q.op.
+
+    None for date math relative to NOW, whose meaning changes with the clock.
+    """
+    if "NOW" in fq.upper():
+        return None
+    return f"{qb.df}\x00{qb.q_op}\x00{fq}"
 
 
 def _check_function_fields(layout: Layout, fn: Node) -> None:

@@ -26,15 +26,21 @@ from jena_search.plan import Plan, SortKey
 from jena_search.query import Occur
 
 Hit = tuple[Any, float | None]  # (DocAddress, score or None)
+ALL_DOCS = "\x00*:*"  # filter cache key of "every document"
 
 
-def page(engine: Engine, searcher: tantivy.Searcher, plan: Plan, query: tantivy.Query) -> tuple[int, list[Hit]]:
-    """(numFound, hits of positions 0 .. start+rows in order)."""
+def page(
+    engine: Engine, searcher: tantivy.Searcher, plan: Plan, query: tantivy.Query, generation: int | None = None
+) -> tuple[int, list[Hit]]:
+    """(numFound, hits of positions 0 .. start+rows in order).
+
+    ``generation`` is the searcher's (``Engine.view``); with it, cached filters can be used.
+    """
     window = plan.start + plan.rows
     if plan.rows == 0:
         return count_matches(searcher, query), []
     if plan.rescoring:
-        return _rescored(engine, searcher, plan, query, window)
+        return _rescored(engine, searcher, plan, query, window, generation)
     return _collect(searcher, query, window, plan.keys, plan.match_all)
 
 
@@ -123,13 +129,21 @@ def _sortable(ref: FieldRef, value: Any) -> Any:
 
 # -- function scores ---------------------------------------------------------------------
 def _rescored(
-    engine: Engine, searcher: tantivy.Searcher, plan: Plan, query: tantivy.Query, window: int
+    engine: Engine, searcher: tantivy.Searcher, plan: Plan, query: tantivy.Query, window: int, generation: int | None
 ) -> tuple[int, list[Hit]]:
     """Score = (query score + bf) × boost, then the remaining sort keys."""
     spatial_bf = plan.bf is not None and plan.boost is None and match_spatial_bbox(plan.bf) is not None
     if plan.match_all and plan.bbox_filter is not None and spatial_bf and engine.columns is not None:
         assert plan.bf is not None
         schema = engine.layout.tantivy_schema
+        allowed = _cached_filter_mask(engine, searcher, plan, generation)
+        if allowed is not None:
+            ranked_in_columns = spatial.rank_in_columns(
+                searcher, schema, engine.columns, allowed, plan.bbox_filter, plan.bf, window
+            )
+            if ranked_in_columns is not None:
+                count, ranked = ranked_in_columns
+                return count, finish(searcher, ranked, window, plan.keys)
         count, ranked = spatial.rank(
             searcher, schema, engine.columns, query, plan.bbox_filter, plan.bf, window, engine.bbox_collect_all
         )
@@ -159,6 +173,34 @@ def _rescored(
         limit = min(count, limit * 4)
     picked: list[Hit] = list(zip(addrs, total.tolist(), strict=True))
     return count, finish(searcher, picked, window, plan.keys)
+
+
+def _cached_filter_mask(
+    engine: Engine, searcher: tantivy.Searcher, plan: Plan, generation: int | None
+) -> np.ndarray | None:
+    """``_seq`` mask of the documents matching every filter but the bbox one, from the filter
+    cache; None unless the query is exactly ``*:*``, the bbox filter and cacheable filters."""
+    box = plan.bbox_filter
+    if generation is None or plan.franges or plan.bbox_query is None or box is None:
+        return None
+    if not (box.maxx > box.minx and box.maxy > box.miny):
+        return None  # the plan's filter is then the empty query
+    others = [(q, k) for q, k in zip(plan.filters, plan.filter_keys, strict=True) if q is not plan.bbox_query]
+    if len(others) != len(plan.filters) - 1 or any(k is None for _, k in others):
+        return None
+    cache = engine.filter_cache
+    if not others:
+        return cache.mask(searcher, generation, ALL_DOCS, tantivy.Query.all_query())
+    allowed: np.ndarray | None = None
+    for query, key in others:
+        assert key is not None
+        mask = cache.mask(searcher, generation, key, query)
+        if allowed is None:
+            allowed = mask
+        else:
+            size = min(len(allowed), len(mask))
+            allowed = allowed[:size] & mask[:size]
+    return allowed
 
 
 def function_columns(

@@ -8,11 +8,13 @@ import time
 from concurrent.futures import wait
 from typing import Any
 
+import tantivy
+
 from jena_search import facets, ranking
 from jena_search.engine import Engine
 from jena_search.layout import SRC
 from jena_search.params import Params
-from jena_search.plan import build
+from jena_search.plan import Plan, build
 
 __all__ = ["Params", "select"]
 
@@ -20,7 +22,8 @@ __all__ = ["Params", "select"]
 def select(engine: Engine, params: Params) -> dict[str, Any]:
     started = time.perf_counter()
     plan = build(engine.layout, engine.index, params)
-    searcher = engine.searcher()
+    searcher, generation = engine.view()
+    _drop_filters_matching_all(engine, searcher, generation, plan)
     query = plan.query()
     for fr in plan.franges:
         query = ranking.apply_frange(engine, searcher, query, fr)
@@ -29,7 +32,7 @@ def select(engine: Engine, params: Params) -> dict[str, Any]:
         engine.submit(facets.count, searcher, query, plan.facet_fields) if plan.facet_fields is not None else None
     )
     try:
-        count, hits = ranking.page(engine, searcher, plan, query)
+        count, hits = ranking.page(engine, searcher, plan, query, generation)
     finally:
         if facet_job is not None:
             wait([facet_job])
@@ -51,6 +54,19 @@ def select(engine: Engine, params: Params) -> dict[str, Any]:
         response["facet_counts"] = facets.response(facet_fields)
     response["responseHeader"]["QTime"] = int((time.perf_counter() - started) * 1000)
     return response
+
+
+def _drop_filters_matching_all(engine: Engine, searcher: tantivy.Searcher, generation: int, plan: Plan) -> None:
+    """Leave out cached filters that match every document: they change neither matches nor scores."""
+    cache = engine.filter_cache
+    kept = [
+        (query, key)
+        for query, key in zip(plan.filters, plan.filter_keys, strict=True)
+        if key is None or not cache.matches_all(searcher, generation, key, query)
+    ]
+    if len(kept) < len(plan.filters):
+        plan.filters = [q for q, _ in kept]
+        plan.filter_keys = [k for _, k in kept]
 
 
 def _project(src: dict[str, Any], patterns: list[str], everything: bool) -> dict[str, Any]:

@@ -2,13 +2,18 @@
 
 The service keeps minx/miny/maxx/maxy of every indexed document in numpy columns keyed by
 ``_seq`` (``BBoxColumns``), so the ratio of all documents is one vectorised pass, without
-reading Tantivy per hit. Column entries never decide membership: which documents match the
-request's query and filters is always asked of the index.
+reading Tantivy per hit.
 
-* Few candidates (documents whose box overlaps the query box at all): one Tantivy pass
-  collects every matching document with the count; the ratio is looked up by ``_seq``.
-* Many candidates: one counting pass, then the candidates in ratio order are checked
-  against the index in batches until the page (plus ties at its edge) is complete.
+* Every other filter of the request in the filter cache (filters.py): ``rank_in_columns``
+  evaluates the bbox filter on the columns, intersected with the cached ``_seq`` masks of
+  the other filters, and asks the index only for the addresses of the page. The columns
+  hold exactly what the bbox filter's range queries read (the same floats, set when a
+  document is added); the masks hold only documents of the request's searcher.
+* Otherwise the index decides membership. Few candidates (documents whose box overlaps the
+  query box at all): one Tantivy pass collects every matching document with the count; the
+  ratio is looked up by ``_seq``. Many candidates: one counting pass, then the candidates in
+  ratio order are checked against the index in batches until the page (plus ties at its
+  edge) is complete.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ from jena_search.functions import BBox, Node, evaluate
 from jena_search.layout import BBOX_FIELDS, SEQ, Layout
 from jena_search.query import Occur
 
+# rank_in_columns leaves pages with more tied hits than this to the index (a term set query
+# on _seq gets slow with thousands of terms).
+MAX_LOOKUP = 512
 # Up to this many overlapping boxes, collecting all matching documents is cheaper than
 # counting plus checking candidates in batches.
 COLLECT_ALL_UP_TO = 20_000
@@ -68,18 +76,71 @@ class BBoxColumns:
         return self.data[:, : self.size]
 
 
-def ratios(columns: BBoxColumns, box: BBox, bf: Node) -> tuple[np.ndarray, np.ndarray]:
-    """(seqs of documents whose box overlaps ``box`` with a positive area, their ``bf`` value)."""
-    data = columns.snapshot()
+def _overlapping(data: np.ndarray, box: BBox) -> np.ndarray:
+    """Per column: the box overlaps ``box`` and has a positive area (the bbox filter's range queries)."""
     minx, miny, maxx, maxy = data
     with np.errstate(invalid="ignore"):
         mask = (maxx > box.minx) & (minx < box.maxx) & (maxy > box.miny) & (miny < box.maxy)
         mask &= (maxx > minx) & (maxy > miny)
-    seqs = np.flatnonzero(mask)
+    return mask
+
+
+def _values(data: np.ndarray, seqs: np.ndarray, bf: Node) -> np.ndarray:
     subset = {name: data[i, seqs] for i, name in enumerate(BBOX_FIELDS)}
-    values = np.nan_to_num(evaluate(bf, subset, len(seqs)), nan=0.0)
+    return np.nan_to_num(evaluate(bf, subset, len(seqs)), nan=0.0)
+
+
+def ratios(columns: BBoxColumns, box: BBox, bf: Node) -> tuple[np.ndarray, np.ndarray]:
+    """(seqs of documents whose box overlaps ``box`` with a positive area, their ``bf`` value)."""
+    data = columns.snapshot()
+    seqs = np.flatnonzero(_overlapping(data, box))
+    values = _values(data, seqs, bf)
     keep = values > 0
     return seqs[keep], values[keep]
+
+
+def rank_in_columns(
+    searcher: tantivy.Searcher,
+    schema: tantivy.Schema,
+    columns: BBoxColumns,
+    allowed: np.ndarray,
+    box: BBox,
+    bf: Node,
+    window: int,
+) -> tuple[int, list[tuple[Any, float]]] | None:
+    """Like ``rank`` for a query that is the bbox filter plus filters matching ``allowed``.
+
+    ``allowed`` is indexed by ``_seq`` (True: the document is in the searcher and matches
+    the other filters). None when the page has too many ties at its edge or the columns and
+    the index disagree; the caller then asks the index (``rank``).
+    """
+    data = columns.snapshot()
+    size = min(data.shape[1], len(allowed))
+    data = data[:, :size]
+    seqs = np.flatnonzero(_overlapping(data, box) & allowed[:size])
+    count = len(seqs)
+    if count == 0 or window <= 0:
+        return count, []
+    values = _values(data, seqs, bf)
+    scores = 1.0 + np.where(values > 0, values, 0.0)
+    chosen = _best(scores, window)
+    if len(chosen) > MAX_LOOKUP:
+        return None
+    chosen_seqs = seqs[chosen].tolist()
+    member = tantivy.Query.term_set_query(schema, SEQ, chosen_seqs)
+    hits = searcher.search(member, len(chosen_seqs), count=False, order_by_field=SEQ, order=_ASC).hits
+    by_seq = {int(s): a for s, a in hits}
+    if len(by_seq) != len(chosen_seqs):
+        return None
+    return count, [(by_seq[s], v) for s, v in zip(chosen_seqs, scores[chosen].tolist(), strict=True)]
+
+
+def _best(scores: np.ndarray, window: int) -> np.ndarray:
+    """Positions of the ``window`` highest scores plus all ties at the edge, in position order."""
+    if len(scores) <= window:
+        return np.arange(len(scores))
+    edge = np.partition(scores, -window)[-window]
+    return np.flatnonzero(scores >= edge)
 
 
 def rank(
@@ -117,11 +178,7 @@ def _collect_all(
     pos = np.clip(np.searchsorted(seqs, hit_seqs), 0, max(len(seqs) - 1, 0))
     found = seqs[pos] == hit_seqs if len(seqs) else np.zeros(len(hit_seqs), dtype=bool)
     scores = 1.0 + np.where(found, values[pos] if len(values) else 0.0, 0.0)
-    if len(scores) > window:
-        edge = np.partition(scores, -window)[-window]
-        chosen = np.flatnonzero(scores >= edge)
-    else:
-        chosen = np.arange(len(scores))
+    chosen = _best(scores, window)
     return result.count, [(addrs[i], float(scores[i])) for i in chosen.tolist()]
 
 
