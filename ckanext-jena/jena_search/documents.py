@@ -23,6 +23,8 @@ from jena_search.values import InvalidValue, format_millis, parse_bool, parse_da
 # (key, value, now_ms) → (stored value, indexed value)
 Converter = Callable[[str, Any, int], tuple[Any, Any]]
 _MAX_PLANS = 100_000
+# json.dumps with options builds a new encoder per call; one prebuilt encoder gives the same text.
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _WHAT = {"int": "Invalid Number", "float": "Invalid Number", "date": "Invalid Date String", "bool": "Invalid Boolean"}
 
 
@@ -48,11 +50,12 @@ class DocumentConverter:
         fields = list(self.schema.fields.values())
         self._defaults = [f for f in fields if f.default is not None]
         self._required = [f.name for f in fields if f.required and f.default is None]
-        self._slotted = [
+        slotted = [
             (f.name, tantivy_name(f.name), layout.slotted[tantivy_name(f.name)])
             for f in fields
             if tantivy_name(f.name) in layout.slotted
         ]
+        self._slots = slots.Filler(slotted) if slotted else None
         self._bbox = layout.has_bbox
         self._twins = layout.twins()
 
@@ -123,14 +126,14 @@ class DocumentConverter:
         for target, twin in self._twins:
             if target in tdoc:
                 tdoc[twin] = tdoc[target]
-        if self._slotted:
-            slots.fill(tdoc, self._slotted)
+        if self._slots is not None:
+            self._slots.fill(tdoc)
         if self._bbox:
             coords: list[Any] = [src.get(n) for n in BBOX_FIELDS]
             if all(isinstance(c, float) for c in coords):
                 minx, miny, maxx, maxy = coords
                 tdoc[BBOX_OK] = [1 if (maxx > minx and maxy > miny) else 0]
-        tdoc[SRC] = [json.dumps(src, ensure_ascii=False, separators=(",", ":")).encode("utf-8")]
+        tdoc[SRC] = [_encode_json(src).encode("utf-8")]
         return key, tdoc, src
 
     def _key(self, doc: dict[str, Any]) -> str:

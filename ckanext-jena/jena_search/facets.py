@@ -68,7 +68,8 @@ def count(searcher: tantivy.Searcher, query: tantivy.Query, fields: list[FacetFi
         if ff.slots is None:
             aggs[f"a{i}"] = _terms(ff.ref.tname, ff.mincount)
             continue
-        for j, column in enumerate(ff.slots):
+        # Columns no document fills (groups beyond its usual one or two values) are skipped.
+        for j, column in enumerate(slots.used(searcher, ff.slots)):
             aggs[f"a{i}s{j}"] = _terms(column, ff.mincount)
         if searcher.doc_freq(slots.OVERFLOW, slots.overflow_marker(ff.name)) > 0:
             overflow.add(ff.name)

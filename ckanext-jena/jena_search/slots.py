@@ -41,20 +41,45 @@ def add_columns(sb: tantivy.SchemaBuilder, tnames: Iterable[str]) -> None:
     sb.add_text_field(OVERFLOW, stored=False, fast=True, tokenizer_name="raw", index_option="basic")
 
 
-def fill(tdoc: dict[str, Any], slotted: list[tuple[str, str, list[str]]]) -> None:
-    """Write the slot columns of one document; ``slotted`` is (field, tname, slot names)."""
-    overflow: list[str] = []
-    for field_name, tname, names in slotted:
-        values = tdoc.get(tname)
-        distinct = list(dict.fromkeys(values)) if values else []
-        for i, name in enumerate(names):
-            tdoc[name] = [_VALUE_MARK + distinct[i]] if i < len(distinct) else [""]
-        if len(distinct) > SLOTS:
-            prefix = overflow_marker(field_name)
-            overflow.append(prefix)
-            overflow.extend(prefix + _VALUE_MARK + v for v in distinct[SLOTS:])
-    if overflow:
-        tdoc[OVERFLOW] = overflow
+class Filler:
+    """Writes the slot columns of documents; ``slotted`` is (field, tname, slot names)."""
+
+    def __init__(self, slotted: list[tuple[str, str, list[str]]]) -> None:
+        self._slotted = slotted
+        # Every document starts with the filler in every slot column. The one-element lists
+        # are shared by all documents (nothing changes them after conversion).
+        self._empty = {name: [""] for _, _, names in slotted for name in names}
+
+    def fill(self, tdoc: dict[str, Any]) -> None:
+        tdoc.update(self._empty)
+        overflow: list[str] = []
+        for field_name, tname, names in self._slotted:
+            values = tdoc.get(tname)
+            if not values:
+                continue
+            distinct = list(dict.fromkeys(values))
+            for name, value in zip(names, distinct, strict=False):
+                tdoc[name] = [_VALUE_MARK + value]
+            if len(distinct) > SLOTS:
+                prefix = overflow_marker(field_name)
+                overflow.append(prefix)
+                overflow.extend(prefix + _VALUE_MARK + v for v in distinct[SLOTS:])
+        if overflow:
+            tdoc[OVERFLOW] = overflow
+
+
+def used(searcher: tantivy.Searcher, names: list[str]) -> list[str]:
+    """The slot columns of one field that hold a value in some document of ``searcher``.
+
+    Slots fill in order, so the first column without values ends the list. Terms of deleted
+    documents may keep a column in the list (it is then counted for nothing, still exact).
+    """
+    out = []
+    for name in names:
+        if not searcher.terms_with_prefix(name, _VALUE_MARK, limit=1):
+            break
+        out.append(name)
+    return out
 
 
 def slot_counts(buckets: list[dict[str, Any]], into: dict[str, int]) -> None:
