@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -50,6 +51,7 @@ class Call:
 Node = Const | FieldValue | Call
 
 
+@lru_cache(maxsize=256)  # ckanext-spatial sends the same long function as bf and in fq; nodes are immutable
 def parse_function(text: str) -> Node:
     tokens: list[tuple[str, str]] = []
     pos = 0

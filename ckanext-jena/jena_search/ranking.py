@@ -26,6 +26,9 @@ from jena_search.plan import Plan, SortKey
 from jena_search.query import Occur
 
 Hit = tuple[Any, float | None]  # (DocAddress, score or None)
+# With several sort keys, the first pass fetches this many pages more (at most 256 hits), so
+# ties at the page edge rarely need a second pass.
+TIE_EXTRA = 3
 ALL_DOCS = "\x00*:*"  # filter cache key of "every document"
 
 
@@ -70,7 +73,8 @@ def _collect(
     scoreless = match_all or json_primary
     if scoreless and primary.ref is None:
         keys = keys[:1]  # every score is equal; the index order decides
-    limit = window + 1 if len(keys) > 1 else window
+    # Beyond the page when later keys decide ties: widening below costs another full pass.
+    limit = window + 1 + min(TIE_EXTRA * window, 256) if len(keys) > 1 else window
     result = _fetch(searcher, query, max(1, limit), primary, True, scoreless)
     count, hits = result.count, result.hits
     window = min(window, count)

@@ -27,8 +27,8 @@ from jena_search.functions import BBox, Node, evaluate
 from jena_search.layout import BBOX_FIELDS, SEQ, Layout
 from jena_search.query import Occur
 
-# rank_in_columns leaves pages with more tied hits than this to the index (a term set query
-# on _seq gets slow with thousands of terms).
+# rank_in_columns leaves pages with more tied hits than this to the index (looking up
+# thousands of _seq terms gets slow).
 MAX_LOOKUP = 512
 # Up to this many overlapping boxes, collecting all matching documents is cheaper than
 # counting plus checking candidates in batches.
@@ -127,7 +127,10 @@ def rank_in_columns(
     if len(chosen) > MAX_LOOKUP:
         return None
     chosen_seqs = seqs[chosen].tolist()
-    member = tantivy.Query.term_set_query(schema, SEQ, chosen_seqs)
+    # For a page's worth of documents, term queries are several times faster than a term set query.
+    member = tantivy.Query.boolean_query(
+        [(Occur.Should, tantivy.Query.term_query(schema, SEQ, seq)) for seq in chosen_seqs]
+    )
     hits = searcher.search(member, len(chosen_seqs), count=False, order_by_field=SEQ, order=_ASC).hits
     by_seq = {int(s): a for s, a in hits}
     if len(by_seq) != len(chosen_seqs):

@@ -298,3 +298,14 @@ def test_index_id_lookup_and_dates_format(corpus: pysolr.Solr) -> None:
     doc = corpus.search("index_id:idx-1", fl="*").docs[0]
     assert doc["metadata_modified"] == "2024-03-01T10:00:00Z"
     assert doc["tags"] == ["umwelt", "bäume"]
+
+
+@pytest.mark.parametrize("tied", [30, 400])
+def test_score_ties_at_the_page_edge_are_ordered_by_the_next_key(solr: pysolr.Solr, tied: int) -> None:
+    # Identical titles score the same; metadata_modified decides, also beyond the first fetch.
+    stamps = [f"2024-01-{1 + i // 24:02d}T{i % 24:02d}:00:00Z" for i in range(tied)]
+    solr.add([dataset(i, title="Gleicher Titel", metadata_modified=stamps[i]) for i in range(tied)], commit=True)
+    newest_first = [f"dataset-{i}" for i in reversed(range(tied))]
+    for start in (0, tied - 12):
+        res = solr.search("Titel", **DISMAX, sort="score desc, metadata_modified desc", rows=10, start=start)
+        assert names(res) == newest_first[start : start + 10]
