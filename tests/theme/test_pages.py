@@ -95,6 +95,21 @@ class TestGermanFirst:
         assert "Version" not in rows
         assert all(value for value in rows.values()), rows
 
+    def test_resource_page_lists_only_fields_with_values_and_no_raw_keys(
+        self, app: Any, public_datasets: list[dict[str, Any]]
+    ) -> None:
+        dataset = next(d for d in public_datasets if d["name"] == "baumkataster")
+        resource = dataset["resources"][0]
+        doc = page(app, f"/dataset/baumkataster/resource/{resource['id']}")
+        rows = {text(row.xpath("th")[0]): text(row.xpath("td")[0]) for row in doc.xpath("//table//tr[th and td]")}
+        assert rows["Format"] == "CSV"
+        # No byte size or checksum in the test data: no row for them.
+        assert "Größe in Bytes" not in rows and "Prüfsumme" not in rows
+        assert all(value for value in rows.values()), rows
+        # Behind "Mehr anzeigen": the resource ID, not CKAN's raw English key names.
+        assert rows["Kennung der Ressource"] == resource["id"]
+        assert not {"Package id", "Position", "State", "Datastore active", "Url type"} & set(rows), rows
+
     def test_status_show_answers_in_german(self, app: Any) -> None:
         response = app.get("/api/3/action/status_show")
         assert response.status_code == 200

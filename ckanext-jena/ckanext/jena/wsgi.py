@@ -11,4 +11,7 @@ import os
 from ckan.cli import load_config
 from ckan.config.middleware import make_app
 
+from ckanext.jena.js_translations import ensure_js_translations
+
 application = make_app(load_config(os.environ["CKAN_INI"]))
+ensure_js_translations()
