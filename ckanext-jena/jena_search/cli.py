@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, default=8, help="HTTP worker threads (default: 8)")
     p.add_argument("--writer-heap-mb", type=int, default=256, help="Tantivy writer memory budget")
     p.add_argument(
+        "--writer-threads",
+        type=int,
+        default=1,
+        help="Tantivy indexing threads (default: 1; each thread writes its own segment per commit)",
+    )
+    p.add_argument(
         "--autocommit-ms",
         type=int,
         default=1000,
@@ -116,7 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         schema = load_schema(args.schema)
         engine = Engine(
-            Path(args.data_dir), schema, heap_mb=args.writer_heap_mb, bbox_collect_all=args.bbox_collect_all
+            Path(args.data_dir),
+            schema,
+            heap_mb=args.writer_heap_mb,
+            threads=args.writer_threads,
+            bbox_collect_all=args.bbox_collect_all,
         )
     except (SchemaError, IndexUnavailable) as exc:
         log.error("cannot start: %s", exc, extra={"event": "startup_failed"})
