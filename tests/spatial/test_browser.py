@@ -83,6 +83,10 @@ class TestMapsInTheBrowser:
         # CKAN's own script strings are German too (JavaScript translations built at start).
         assert page.inner_text("a.show-more") == "Mehr anzeigen"
         screenshot(page, "spatial-geojson-preview-popup")
+
+        page.goto(f"{live_server}/en/dataset/plaetze-lobeda/resource/{resource['id']}")
+        page.wait_for_selector(".jena-map-preview.jena-map-ready")
+        assert "2 features on the map. Click a feature" in page.inner_text(".jena-map-status")
         assert page.errors == []
 
     def test_broken_geojson_shows_the_german_message(

@@ -42,9 +42,17 @@ def load_catalog(locale: str) -> Catalog:
         return read_po(po)
 
 
+SCRIPTS = sorted((PACKAGE / "assets").glob("*.js"))
+# ckan.i18n._(text, values) and ckan.i18n.ngettext(singular, plural, n, values) in the scripts.
+SCRIPT_KEYWORDS = {"_": None, "ngettext": (1, 2)}
+
+
 def extract(path: Path) -> set[MessageId]:
-    method = "python" if path.suffix == ".py" else TEMPLATE_EXTRACTOR
-    return {message for _line, message, _comments, _context in extract_from_file(method, str(path))}
+    if path.suffix == ".js":
+        found = extract_from_file("javascript", str(path), keywords=SCRIPT_KEYWORDS)
+    else:
+        found = extract_from_file("python" if path.suffix == ".py" else TEMPLATE_EXTRACTOR, str(path))
+    return {message for _line, message, _comments, _context in found}
 
 
 @cache
@@ -56,7 +64,7 @@ def ckan_core_ids() -> frozenset[str]:
 @cache
 def our_messages() -> dict[MessageId, tuple[str, ...]]:
     """Every message of our code and templates, with the files that use it."""
-    files = [*sorted(PACKAGE.rglob("*.py")), *sorted((PACKAGE / "templates").rglob("*.html"))]
+    files = [*sorted(PACKAGE.rglob("*.py")), *sorted((PACKAGE / "templates").rglob("*.html")), *SCRIPTS]
     found: dict[MessageId, tuple[str, ...]] = {}
     for path in files:
         for message in extract(path):
@@ -117,6 +125,18 @@ def test_every_string_of_ours_has_an_english_translation() -> None:
         if _singular(message_id) not in ckan_core_ids() and not _is_translated(english, message_id)
     }
     assert untranslated == {}
+
+
+def test_script_messages_are_listed_for_ckan() -> None:
+    """CKAN builds the scripts' translations only for msgids whose ``.pot`` entry names a ``.js``
+    file: the template must list exactly the messages of the scripts."""
+    with (I18N / "ckanext-jena.pot").open("rb") as pot:
+        template = read_po(pot)
+    listed = {_singular(message.id) for message in template if message.id}
+    assert all(path.endswith(".js") for message in template if message.id for path, _line in message.locations)
+    in_scripts = {_singular(message) for path in SCRIPTS for message in extract(path)}
+    assert in_scripts, "no script messages found: has the extraction broken?"
+    assert listed == in_scripts, "update: see ckanext-jena/ckanext/jena/i18n/README.md (scripts)"
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -15,27 +15,28 @@ this.ckan.module('jena-extent-editor', function ($) {
     return L.divIcon({className: 'jena-point-icon', iconSize: [14, 14]});
   }
 
-  function germanDrawTexts() {
+  function localDrawTexts() {
+    var _ = ckan.i18n._;
     if (!L.drawLocal) { return; }
     var draw = L.drawLocal.draw;
-    draw.toolbar.buttons.polygon = 'Fläche zeichnen';
-    draw.toolbar.buttons.rectangle = 'Rechteck zeichnen';
-    draw.toolbar.buttons.marker = 'Standort setzen';
-    draw.toolbar.actions.text = 'Abbrechen';
-    draw.toolbar.finish.text = 'Fertig';
-    draw.toolbar.undo.text = 'Letzten Punkt löschen';
-    draw.handlers.polygon.tooltip.start = 'Klicken Sie, um die Fläche zu beginnen.';
-    draw.handlers.polygon.tooltip.cont = 'Klicken Sie, um weiterzuzeichnen.';
-    draw.handlers.polygon.tooltip.end = 'Klicken Sie auf den ersten Punkt, um die Fläche zu schließen.';
-    draw.handlers.rectangle.tooltip.start = 'Klicken und ziehen Sie, um ein Rechteck zu zeichnen.';
-    draw.handlers.marker.tooltip.start = 'Klicken Sie in die Karte, um einen Standort zu setzen.';
-    draw.handlers.simpleshape.tooltip.end = 'Maustaste loslassen, um das Zeichnen zu beenden.';
+    draw.toolbar.buttons.polygon = _('Fläche zeichnen');
+    draw.toolbar.buttons.rectangle = _('Rechteck zeichnen');
+    draw.toolbar.buttons.marker = _('Standort setzen');
+    draw.toolbar.actions.text = _('Abbrechen');
+    draw.toolbar.finish.text = _('Fertig');
+    draw.toolbar.undo.text = _('Letzten Punkt löschen');
+    draw.handlers.polygon.tooltip.start = _('Klicken Sie, um die Fläche zu beginnen.');
+    draw.handlers.polygon.tooltip.cont = _('Klicken Sie, um weiterzuzeichnen.');
+    draw.handlers.polygon.tooltip.end = _('Klicken Sie auf den ersten Punkt, um die Fläche zu schließen.');
+    draw.handlers.rectangle.tooltip.start = _('Klicken und ziehen Sie, um ein Rechteck zu zeichnen.');
+    draw.handlers.marker.tooltip.start = _('Klicken Sie in die Karte, um einen Standort zu setzen.');
+    draw.handlers.simpleshape.tooltip.end = _('Maustaste loslassen, um das Zeichnen zu beenden.');
     var edit = L.drawLocal.edit;
-    edit.toolbar.buttons.edit = 'Bearbeiten';
-    edit.toolbar.buttons.remove = 'Löschen';
-    edit.toolbar.actions.save.text = 'Übernehmen';
-    edit.toolbar.actions.cancel.text = 'Abbrechen';
-    edit.toolbar.actions.clearAll.text = 'Alles löschen';
+    edit.toolbar.buttons.edit = _('Bearbeiten');
+    edit.toolbar.buttons.remove = _('Löschen');
+    edit.toolbar.actions.save.text = _('Übernehmen');
+    edit.toolbar.actions.cancel.text = _('Abbrechen');
+    edit.toolbar.actions.clearAll.text = _('Alles löschen');
   }
 
   return {
@@ -53,7 +54,7 @@ this.ckan.module('jena-extent-editor', function ($) {
     },
 
     _onReady: function () {
-      germanDrawTexts();
+      localDrawTexts();
       var container = this.el.find('.jena-extent-map')[0];
       this.map = ckan.commonLeafletMap(container, this.options.mapConfig || {}, {attributionControl: false});
       this.homeLayer = L.geoJSON(this.options.home, {style: HOME_STYLE}).addTo(this.map);
@@ -114,7 +115,7 @@ this.ckan.module('jena-extent-editor', function ($) {
       var geometry = this._geometry();
       this.input.val(geometry ? JSON.stringify(geometry) : '');
       this.input.trigger('input');
-      this._setStatus(geometry ? 'In das Feld übernommen.' : '');
+      this._setStatus(geometry ? ckan.i18n._('In das Feld übernommen.') : '');
     },
 
     _readText: function (fit) {
@@ -133,7 +134,7 @@ this.ckan.module('jena-extent-editor', function ($) {
           pointToLayer: function (feature, latlng) { return L.marker(latlng, {icon: pointIcon()}); }
         }).eachLayer(function (layer) { drawn.addLayer(layer); });
       } catch (error) {
-        this._setStatus('Der Text ist kein gültiges GeoJSON; die Karte zeigt ihn nicht an.', true);
+        this._setStatus(ckan.i18n._('Der Text ist kein gültiges GeoJSON; die Karte zeigt ihn nicht an.'), true);
         this.map.fitBounds(this.homeLayer.getBounds(), {padding: [10, 10]});
         return;
       }
@@ -142,7 +143,7 @@ this.ckan.module('jena-extent-editor', function ($) {
         this.map.fitBounds(bounds.extend(this.homeLayer.getBounds()), {padding: [10, 10], maxZoom: 15});
       }
       var outside = bounds.isValid() && !this.homeLayer.getBounds().pad(0.5).contains(bounds);
-      this._setStatus(outside ? 'Achtung: Die Geometrie liegt teilweise weit außerhalb von Jena.' : '', outside);
+      this._setStatus(outside ? ckan.i18n._('Achtung: Die Geometrie liegt teilweise weit außerhalb von Jena.') : '', outside);
     },
 
     _setStatus: function (text, warn) {

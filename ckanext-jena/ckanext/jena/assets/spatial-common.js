@@ -8,10 +8,12 @@
 
   var FEATURE_STYLE = {color: '#004a8f', weight: 2, fillOpacity: 0.2};
 
+  // The quotes are written as \u escapes: a quote inside a regex literal would throw the
+  // message extractor (pybabel) off for the rest of the file.
   function escapeHtml(value) {
     return String(value === null || value === undefined ? '' : value)
       .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+      .replace(/\u0022/g, '&quot;').replace(/\u0027/g, '&#39;');
   }
 
   function baseMap(container, config) {
@@ -28,7 +30,7 @@
 
   function popupHtml(properties) {
     var keys = Object.keys(properties || {});
-    if (!keys.length) { return '<p>Keine Attribute</p>'; }
+    if (!keys.length) { return '<p>' + escapeHtml(ckan.i18n._('Keine Attribute')) + '</p>'; }
     var rows = keys.slice(0, 50).map(function (key) {
       var value = properties[key];
       if (value !== null && typeof value === 'object') { value = JSON.stringify(value); }

@@ -12,7 +12,7 @@ this.ckan.module('jena-dataset-extent', function ($) {
         var layer = jenaSpatial.featureLayer(this.options.geometry, false).addTo(map);
         jenaSpatial.fit(map, layer);
       } catch (error) {
-        jenaSpatial.showMessage(root, 'Die räumliche Ausdehnung dieses Datensatzes ist keine gültige Geometrie.');
+        jenaSpatial.showMessage(root, ckan.i18n._('Die räumliche Ausdehnung dieses Datensatzes ist keine gültige Geometrie.'));
       }
     }
   };
@@ -64,7 +64,7 @@ this.ckan.module('jena-map-search', function ($) {
 
 this.ckan.module('jena-map-preview', function ($) {
   'use strict';
-  var GENERIC = 'Die Kartenvorschau ist im Moment nicht möglich. Bitte laden Sie die Datei herunter.';
+  function generic() { return ckan.i18n._('Die Kartenvorschau ist im Moment nicht möglich. Bitte laden Sie die Datei herunter.'); }
 
   return {
     options: {url: null, kind: 'geojson', mapConfig: {}},
@@ -83,13 +83,18 @@ this.ckan.module('jena-map-preview', function ($) {
       this.map = map;
       this.layer = layer;
       var count = answer.result.features.length;
-      var note = count + (count === 1 ? ' Objekt' : ' Objekte') + ' auf der Karte. Klicken Sie ein Objekt an, um seine Attribute zu sehen.';
-      if (answer.result.skipped) { note += ' ' + answer.result.skipped + ' Zeilen ohne gültige Koordinaten ausgelassen.'; }
+      var note = ckan.i18n.ngettext(
+        '%(num)s Objekt auf der Karte. Klicken Sie es an, um seine Attribute zu sehen.',
+        '%(num)s Objekte auf der Karte. Klicken Sie ein Objekt an, um seine Attribute zu sehen.', count);
+      if (answer.result.skipped) {
+        note += ' ' + ckan.i18n.ngettext('%(num)s Zeile ohne gültige Koordinaten ausgelassen.',
+          '%(num)s Zeilen ohne gültige Koordinaten ausgelassen.', answer.result.skipped);
+      }
       this.status.text(note).prop('hidden', false);
       this.el.addClass('jena-map-ready');
     },
     _onFailure: function (xhr) {
-      var message = (xhr && xhr.responseJSON && xhr.responseJSON.error) || GENERIC;
+      var message = (xhr && xhr.responseJSON && xhr.responseJSON.error) || generic();
       this.status.prop('hidden', true);
       this.el.find('.jena-map-preview-map').prop('hidden', true);
       jenaSpatial.showMessage(this.el, message);

@@ -6,8 +6,8 @@
  */
 this.ckan.module('jena-ows-preview', function ($) {
   'use strict';
-  var GENERIC = 'Die Kartenvorschau ist im Moment nicht möglich. Bitte versuchen Sie es später noch einmal.';
-  var NO_TILES = 'Der Dienst hat für diese Ebene keine Kartenbilder geliefert (Fehler beim Laden der Kacheln).';
+  function generic() { return ckan.i18n._('Die Kartenvorschau ist im Moment nicht möglich. Bitte versuchen Sie es später noch einmal.'); }
+  function noTiles() { return ckan.i18n._('Der Dienst hat für diese Ebene keine Kartenbilder geliefert (Fehler beim Laden der Kacheln).'); }
   var JENA = [50.927, 11.589];
 
   // WMTS tiles from a template with {TileMatrix}/{TileRow}/{TileCol}; the portal mapped zoom → matrix.
@@ -26,7 +26,7 @@ this.ckan.module('jena-ows-preview', function ($) {
 
   function label(layer) {
     var text = layer.title && layer.title !== layer.name ? layer.title + ' (' + layer.name + ')' : layer.name;
-    return layer.problem ? text + ' – nicht darstellbar' : text;
+    return layer.problem ? ckan.i18n._('%(layer)s – nicht darstellbar', {layer: text}) : text;
   }
 
   function zooms(tiles) {
@@ -41,7 +41,7 @@ this.ckan.module('jena-ows-preview', function ($) {
       this.status = this.el.find('.jena-map-status');
       this.select = this.el.find('.jena-ows-layer');
       this.message = this.el.find('.jena-map-message');
-      if (typeof L === 'undefined') { this._fail(GENERIC); return; }
+      if (typeof L === 'undefined') { this._fail(generic()); return; }
       $.ajax({url: this.options.capabilitiesUrl, dataType: 'json', success: this._onCapabilities, error: this._onRequestFailed});
     },
     _onCapabilities: function (answer) {
@@ -53,9 +53,11 @@ this.ckan.module('jena-ows-preview', function ($) {
       var usable = service.layers.filter(function (layer) { return !layer.problem; })[0];
       select.val(service.selected || (usable || service.layers[0]).name);
       var about = service.service + (service.version ? ' ' + service.version : '') + (service.title ? ': ' + service.title : '');
-      var nouns = service.service === 'WFS' ? [' Objekttyp', ' Objekttypen'] : [' Ebene', ' Ebenen'];
-      this.el.find('.jena-ows-service').text(about + ' · ' + service.layers.length +
-        nouns[service.layers.length === 1 ? 0 : 1] + ' im Dienst');
+      var count = service.layers.length;
+      var contents = service.service === 'WFS'
+        ? ckan.i18n.ngettext('%(num)s Objekttyp im Dienst', '%(num)s Objekttypen im Dienst', count)
+        : ckan.i18n.ngettext('%(num)s Ebene im Dienst', '%(num)s Ebenen im Dienst', count);
+      this.el.find('.jena-ows-service').text(about + ' · ' + contents);
       this.el.find('.jena-ows-chooser').prop('hidden', false);
       this.map = jenaSpatial.baseMap(this.el.find('.jena-map-preview-map')[0], this.options.mapConfig);
       select.on('change', this._onChoose);
@@ -102,17 +104,17 @@ this.ckan.module('jena-ows-preview', function ($) {
         if (self.overlay !== overlay) { return; }
         // Leaflet still uses the layer after 'load': remove it only once the event is over.
         if (failed && !loaded) {
-          window.setTimeout(function () { if (self.overlay === overlay) { self._fail(NO_TILES); } }, 0);
+          window.setTimeout(function () { if (self.overlay === overlay) { self._fail(noTiles()); } }, 0);
           return;
         }
         self.el.addClass('jena-tiles-done');
       });
       this._show(overlay, layer.bbox);
-      this.status.text('Ebene „' + layer.title + '“ des Dienstes auf der Karte.').prop('hidden', false);
+      this.status.text(ckan.i18n._('Ebene „%(title)s“ des Dienstes auf der Karte.', {title: layer.title})).prop('hidden', false);
       this.el.addClass('jena-map-ready');
     },
     _loadFeatures: function (layer) {
-      this.status.text('Die Objekte werden geladen …').prop('hidden', false);
+      this.status.text(ckan.i18n._('Die Objekte werden geladen …')).prop('hidden', false);
       var url = this.options.featuresUrl + '?layer=' + encodeURIComponent(layer.name);
       $.ajax({url: url, dataType: 'json', success: this._onFeatures, error: this._onRequestFailed});
     },
@@ -121,13 +123,17 @@ this.ckan.module('jena-ows-preview', function ($) {
       this._show(overlay, null);
       jenaSpatial.fit(this.map, overlay);
       var count = answer.result.features.length;
-      var note = count + (count === 1 ? ' Objekt' : ' Objekte') + ' auf der Karte. Klicken Sie ein Objekt an, um seine Attribute zu sehen.';
-      if (answer.result.limited) { note += ' Der Dienst hat mehr Objekte; gezeigt werden die ersten ' + count + '.'; }
+      var note = ckan.i18n.ngettext(
+        '%(num)s Objekt auf der Karte. Klicken Sie es an, um seine Attribute zu sehen.',
+        '%(num)s Objekte auf der Karte. Klicken Sie ein Objekt an, um seine Attribute zu sehen.', count);
+      if (answer.result.limited) {
+        note += ' ' + ckan.i18n._('Der Dienst hat mehr Objekte; gezeigt werden die ersten %(count)s.', {count: count});
+      }
       this.status.text(note).prop('hidden', false);
       this.el.addClass('jena-map-ready');
     },
     _onRequestFailed: function (xhr) {
-      this._fail((xhr && xhr.responseJSON && xhr.responseJSON.error) || GENERIC);
+      this._fail((xhr && xhr.responseJSON && xhr.responseJSON.error) || generic());
     },
     // The message replaces the map (never an empty map); choosing another layer brings it back.
     _fail: function (message) {
