@@ -1,11 +1,20 @@
-"""What the browser tests share: headless Chromium, where screenshots go, an in-process live portal."""
+"""What the browser tests share: headless Chromium, where screenshots go, and two live portals:
+in this process (``live_server``: the test's settings and config marks apply) or under gunicorn
+as in production (``gunicorn_portal``: the test ini only)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.error import URLError
+from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.serving import make_server
@@ -37,3 +46,71 @@ def live_server(ckan_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch, ma
     yield url
     server.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def gunicorn_portal(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The portal under gunicorn (``ckanext.jena.wsgi``) on a free port, on the test stack's ini."""
+    port = free_port()
+    base_url = f"http://{LOOPBACK}:{port}"
+    env = {**os.environ, "CKAN_INI": str(request.config.getoption("ckan_ini")), "CKAN_SITE_URL": base_url}
+    log_path = tmp_path / "gunicorn.log"
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"{LOOPBACK}:{port}", "--workers", "1", "--timeout", "120"]
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [*command, "ckanext.jena.wsgi:application"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            _wait_until_ready(server, f"{base_url}/api/3/action/status_show", log_path)
+            yield base_url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _wait_until_ready(server: subprocess.Popen[bytes], url: str, log: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    pytest.fail(f"gunicorn did not answer {url} within {timeout} s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@pytest.fixture
+def browser_page(gunicorn_portal: str) -> Iterator[Any]:
+    """A Chromium page that may only talk to the gunicorn portal; JavaScript errors are collected."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+        portal = urlsplit(gunicorn_portal).netloc
+        context.route(
+            "**/*", lambda route: route.continue_() if urlsplit(route.request.url).netloc == portal else route.abort()
+        )
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """A full-page screenshot under tests/screenshots/ (git-ignored; look at them)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000, f"{path} looks empty"
+    return path

@@ -13,6 +13,7 @@ from ckan.cli.db import _get_pending_plugins
 from sqlalchemy.pool import NullPool
 
 from ckanext.jena.dcat.shapes import SHAPE_FILES, resolve_shapes_dir
+from tests.browser_support import browser_page, gunicorn_portal, live_server  # noqa: F401 (fixtures)
 from tests.plugin_cache import _unload_cached_plugins, app, with_plugins  # noqa: F401 (fixtures)
 
 

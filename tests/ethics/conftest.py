@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from ckan.tests import factories
 
-from tests.browser_support import live_server  # noqa: F401 (fixture of the browser test)
 from tests.ethics.support import DPO, ETHICS
 from tests.release.support import CENTRAL_TEAM, People, make_people
 

@@ -12,7 +12,6 @@ import pytest
 from ckan.cli.db import _get_pending_plugins
 from ckan.tests import factories
 
-from tests.browser_support import live_server  # noqa: F401 (fixture of the browser test)
 from tests.schemas import data
 
 

@@ -17,23 +17,23 @@ from typing import Any
 import pytest
 
 from ckanext.jena import config
+from tests.browser_support import NEEDS_CHROMIUM, screenshot
 from tests.dcat.servers import LocalServer
 from tests.spatial.conftest import ALLOWED_HOSTS, LOBEDA, publish
 from tests.spatial.test_views import FEATURES
-from tests.theme.test_browser import CHROMIUM, browser_page, live_server, screenshot  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"headless Chromium is not installed at {CHROMIUM}"),
+    NEEDS_CHROMIUM,
 ]
 
 
 @pytest.fixture(autouse=True)
-def live_server_reads_local_servers(
+def gunicorn_portal_reads_local_servers(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
     """The live portal (gunicorn, its own process) gets 127.0.0.1 as allowed preview host through a
-    small ini on top of the test ini; autouse, so it is in place before ``live_server`` starts."""
+    small ini on top of the test ini; autouse, so it is in place before ``gunicorn_portal`` starts."""
     ini = tmp_path / "spatial-browser.ini"
     ini.write_text(
         f"[app:main]\nuse = config:{Path(request.config.getoption('ckan_ini')).resolve()}\n"
@@ -47,8 +47,8 @@ def live_server_reads_local_servers(
 class TestMapsInTheBrowser:
     def test_extent_map_and_geojson_preview_with_popup(
         self,
-        browser_page: Any,  # noqa: F811
-        live_server: str,  # noqa: F811
+        browser_page: Any,
+        gunicorn_portal: str,
         file_server: tuple[str, Path],
         sysadmin: dict[str, Any],
         editor: dict[str, Any],
@@ -67,13 +67,13 @@ class TestMapsInTheBrowser:
         )
         page = browser_page
 
-        page.goto(f"{live_server}/dataset/plaetze-lobeda")
+        page.goto(f"{gunicorn_portal}/dataset/plaetze-lobeda")
         page.wait_for_selector(".jena-map-extent .leaflet-overlay-pane path")
         assert page.locator(".jena-map-extent .leaflet-overlay-pane path").count() == 1
         screenshot(page, "spatial-dataset-extent")
 
         resource = dataset["resources"][0]
-        page.goto(f"{live_server}/dataset/plaetze-lobeda/resource/{resource['id']}")
+        page.goto(f"{gunicorn_portal}/dataset/plaetze-lobeda/resource/{resource['id']}")
         page.wait_for_selector(".jena-map-preview.jena-map-ready")
         assert "2 Objekte auf der Karte" in page.inner_text(".jena-map-status")
         page.locator(".jena-map-preview-map .leaflet-interactive").first.click(force=True)
@@ -84,15 +84,15 @@ class TestMapsInTheBrowser:
         assert page.inner_text("a.show-more") == "Mehr anzeigen"
         screenshot(page, "spatial-geojson-preview-popup")
 
-        page.goto(f"{live_server}/en/dataset/plaetze-lobeda/resource/{resource['id']}")
+        page.goto(f"{gunicorn_portal}/en/dataset/plaetze-lobeda/resource/{resource['id']}")
         page.wait_for_selector(".jena-map-preview.jena-map-ready")
         assert "2 features on the map. Click a feature" in page.inner_text(".jena-map-status")
         assert page.errors == []
 
     def test_broken_geojson_shows_the_german_message(
         self,
-        browser_page: Any,  # noqa: F811
-        live_server: str,  # noqa: F811
+        browser_page: Any,
+        gunicorn_portal: str,
         file_server: tuple[str, Path],
         sysadmin: dict[str, Any],
         editor: dict[str, Any],
@@ -109,7 +109,7 @@ class TestMapsInTheBrowser:
             resources=[{"name": "Kaputt", "url": f"{base}/kaputt.geojson", "format": "GEOJSON"}],
         )
         page = browser_page
-        page.goto(f"{live_server}/dataset/kaputt/resource/{dataset['resources'][0]['id']}")
+        page.goto(f"{gunicorn_portal}/dataset/kaputt/resource/{dataset['resources'][0]['id']}")
         page.wait_for_selector(".jena-map-preview.jena-map-failed")
         message = page.inner_text(".jena-map-preview .jena-map-message")
         assert message == "Die Datei ist kein gültiges GeoJSON: Die Datei ist kein gültiges JSON."
@@ -117,13 +117,13 @@ class TestMapsInTheBrowser:
 
     def test_map_search(
         self,
-        browser_page: Any,  # noqa: F811
-        live_server: str,  # noqa: F811
+        browser_page: Any,
+        gunicorn_portal: str,
         place_datasets: dict[str, Any],
         editor: dict[str, Any],
     ) -> None:
         page = browser_page
-        page.goto(f"{live_server}/dataset/?ext_bbox=11.59,50.86,11.65,50.91")
+        page.goto(f"{gunicorn_portal}/dataset/?ext_bbox=11.59,50.86,11.65,50.91")
         page.wait_for_selector(".jena-map-search-map .leaflet-overlay-pane path")
         titles = page.locator(".dataset-heading").all_inner_texts()
         assert [t.strip() for t in titles][:2] == ["Straßenbäume Lobeda", "Straßenbäume Stadtgebiet"]
@@ -142,8 +142,8 @@ def let_browser_reach(page: Any, server: LocalServer) -> None:
 class TestMapServicesInTheBrowser:
     def test_wms_preview_with_layer_chooser(
         self,
-        browser_page: Any,  # noqa: F811
-        live_server: str,  # noqa: F811
+        browser_page: Any,
+        gunicorn_portal: str,
         services: LocalServer,
         sysadmin: dict[str, Any],
         editor: dict[str, Any],
@@ -159,7 +159,7 @@ class TestMapServicesInTheBrowser:
         )
         page = browser_page
         let_browser_reach(page, services)
-        page.goto(f"{live_server}/dataset/stadtplan-wms/resource/{dataset['resources'][0]['id']}")
+        page.goto(f"{gunicorn_portal}/dataset/stadtplan-wms/resource/{dataset['resources'][0]['id']}")
         page.wait_for_selector(".jena-ows-preview.jena-map-ready")
         options = page.locator(".jena-ows-layer option").all_inner_texts()
         assert options == ["Ortsteile (ortsteile)", "Straßenbäume (baeume)", "Radwege (radwege)"]
@@ -177,8 +177,8 @@ class TestMapServicesInTheBrowser:
 
     def test_wmts_preview_rest_tiles_missing_then_kvp_tiles(
         self,
-        browser_page: Any,  # noqa: F811
-        live_server: str,  # noqa: F811
+        browser_page: Any,
+        gunicorn_portal: str,
         services: LocalServer,
         sysadmin: dict[str, Any],
         editor: dict[str, Any],
@@ -194,7 +194,7 @@ class TestMapServicesInTheBrowser:
         )
         page = browser_page
         let_browser_reach(page, services)
-        page.goto(f"{live_server}/dataset/luftbild-wmts/resource/{dataset['resources'][0]['id']}")
+        page.goto(f"{gunicorn_portal}/dataset/luftbild-wmts/resource/{dataset['resources'][0]['id']}")
         # The first layer's REST tiles do not exist on the test server: a message instead of an empty map.
         page.wait_for_selector(".jena-ows-preview.jena-map-failed")
         assert page.inner_text(".jena-ows-preview .jena-map-message") == (
@@ -215,8 +215,8 @@ class TestMapServicesInTheBrowser:
 
     def test_wms_layer_the_map_cannot_show(
         self,
-        browser_page: Any,  # noqa: F811
-        live_server: str,  # noqa: F811
+        browser_page: Any,
+        gunicorn_portal: str,
         services: LocalServer,
         sysadmin: dict[str, Any],
         editor: dict[str, Any],
@@ -231,7 +231,7 @@ class TestMapServicesInTheBrowser:
             resources=[{"name": "ALKIS WMS", "url": services.url("/alkis"), "format": "WMS_SRVC"}],
         )
         page = browser_page
-        page.goto(f"{live_server}/dataset/alkis-wms/resource/{dataset['resources'][0]['id']}")
+        page.goto(f"{gunicorn_portal}/dataset/alkis-wms/resource/{dataset['resources'][0]['id']}")
         page.wait_for_selector(".jena-ows-preview.jena-map-failed")
         assert page.inner_text(".jena-ows-preview .jena-map-message") == (
             "Der Dienst bietet diese Ebene nicht in Web-Mercator (EPSG:3857) an; "
@@ -245,8 +245,8 @@ class TestMapServicesInTheBrowser:
 
     def test_wfs_preview_with_popup(
         self,
-        browser_page: Any,  # noqa: F811
-        live_server: str,  # noqa: F811
+        browser_page: Any,
+        gunicorn_portal: str,
         services: LocalServer,
         sysadmin: dict[str, Any],
         editor: dict[str, Any],
@@ -261,7 +261,7 @@ class TestMapServicesInTheBrowser:
             resources=[{"name": "Freizeit WFS", "url": services.url("/wfs"), "format": "WFS_SRVC"}],
         )
         page = browser_page
-        page.goto(f"{live_server}/dataset/freizeit-wfs/resource/{dataset['resources'][0]['id']}")
+        page.goto(f"{gunicorn_portal}/dataset/freizeit-wfs/resource/{dataset['resources'][0]['id']}")
         page.wait_for_selector(".jena-ows-preview.jena-map-ready")
         assert page.inner_text(".jena-ows-chooser label") == "Objekttyp"
         assert "3 Objekte auf der Karte" in page.inner_text(".jena-map-status")
@@ -278,8 +278,8 @@ class TestMapServicesInTheBrowser:
 
     def test_wfs_whose_getfeature_fails(
         self,
-        browser_page: Any,  # noqa: F811
-        live_server: str,  # noqa: F811
+        browser_page: Any,
+        gunicorn_portal: str,
         services: LocalServer,
         sysadmin: dict[str, Any],
         editor: dict[str, Any],
@@ -294,7 +294,7 @@ class TestMapServicesInTheBrowser:
             resources=[{"name": "Kaputter WFS", "url": services.url("/wfs-fehler"), "format": "WFS_SRVC"}],
         )
         page = browser_page
-        page.goto(f"{live_server}/dataset/kaputter-wfs/resource/{dataset['resources'][0]['id']}")
+        page.goto(f"{gunicorn_portal}/dataset/kaputter-wfs/resource/{dataset['resources'][0]['id']}")
         page.wait_for_selector(".jena-ows-preview.jena-map-failed")
         assert page.inner_text(".jena-ows-preview .jena-map-message") == (
             "Der Dienst meldet einen Fehler: Parameter 'map': Kartendatei /srv/karten/jena.map nicht gefunden."
@@ -309,13 +309,13 @@ class TestMapServicesInTheBrowser:
 class TestMapSearchByDrawing:
     def test_draw_a_box_over_lobeda(
         self,
-        browser_page: Any,  # noqa: F811
-        live_server: str,  # noqa: F811
+        browser_page: Any,
+        gunicorn_portal: str,
         place_datasets: dict[str, Any],
         editor: dict[str, Any],
     ) -> None:
         page = browser_page
-        page.goto(f"{live_server}/dataset/")
+        page.goto(f"{gunicorn_portal}/dataset/")
         page.wait_for_selector(".jena-map-search-map .leaflet-overlay-pane path")
         page.click(".jena-map-search-draw")
         # Lobeda lies in the south-east of the city box; drag a rectangle around it.
