@@ -103,3 +103,14 @@ def test_updates_and_deletes_change_counts(corpus: Any) -> None:
     finally:
         conn.delete(id="idx-1000", commit=True)
         conn.add([d for d in docs if d["index_id"] == "idx-3"], commit=True)
+
+
+def test_columns_skipped_for_one_searcher_are_counted_after_a_commit(solr: pysolr.Solr) -> None:
+    # Few values: only the first slot column is filled and nothing overflows, so the others are skipped.
+    solr.add([dataset(i, tags=["eins"], groups=["umwelt"]) for i in range(3)], commit=True)
+    assert facets(solr, **{"facet.mincount": 1})["tags"] == ["eins", 3]
+    many = ["eins", "zwei", "drei", "vier", "fünf", "sechs"]
+    solr.add([dataset(9, tags=many, groups=["umwelt", "verkehr", "bildung", "soziales"])], commit=True)
+    got = facets(solr, **{"facet.mincount": 1})
+    assert as_counter(got["tags"]) == Counter({"eins": 4, **dict.fromkeys(many[1:], 1)})
+    assert as_counter(got["groups"]) == Counter({"umwelt": 4, "verkehr": 1, "bildung": 1, "soziales": 1})
