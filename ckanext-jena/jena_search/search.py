@@ -33,17 +33,11 @@ def select(engine: Engine, params: Params) -> dict[str, Any]:
     )
     try:
         count, hits = ranking.page(engine, searcher, plan, query, generation)
+        docs = _documents(searcher, plan, hits)  # while the facets are still being counted
     finally:
         if facet_job is not None:
             wait([facet_job])
     facet_fields = facet_job.result() if facet_job is not None else None
-    docs = []
-    for addr, score in hits[plan.start :]:
-        src = json.loads(searcher.doc(addr)[SRC][0])
-        doc = _project(src, plan.patterns, plan.everything)
-        if plan.want_score:
-            doc["score"] = score if score is not None else 1.0
-        docs.append(doc)
     response: dict[str, Any] = {
         "responseHeader": {"status": 0, "QTime": 0, "params": params.echo()},
         "response": {"numFound": count, "start": plan.start, "numFoundExact": True, "docs": docs},
@@ -54,6 +48,18 @@ def select(engine: Engine, params: Params) -> dict[str, Any]:
         response["facet_counts"] = facets.response(facet_fields)
     response["responseHeader"]["QTime"] = int((time.perf_counter() - started) * 1000)
     return response
+
+
+def _documents(searcher: tantivy.Searcher, plan: Plan, hits: list[ranking.Hit]) -> list[dict[str, Any]]:
+    """The page's stored documents, projected on ``fl``."""
+    docs = []
+    for addr, score in hits[plan.start :]:
+        src = json.loads(searcher.doc(addr)[SRC][0])
+        doc = _project(src, plan.patterns, plan.everything)
+        if plan.want_score:
+            doc["score"] = score if score is not None else 1.0
+        docs.append(doc)
+    return docs
 
 
 def _drop_filters_matching_all(engine: Engine, searcher: tantivy.Searcher, generation: int, plan: Plan) -> None:
