@@ -14,19 +14,11 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from ckanext.jena.logic.geojson import GEOMETRY_TYPES
 from ckanext.jena.spatial.fetch import PreviewError
 
 __all__ = ["csv_points", "geojson_features"]
 
-GEOMETRY_TYPES = {
-    "Point",
-    "MultiPoint",
-    "LineString",
-    "MultiLineString",
-    "Polygon",
-    "MultiPolygon",
-    "GeometryCollection",
-}
 WGS84_CRS = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326", "OGC:CRS84"}
 LAT_NAMES = ("lat", "latitude", "breite", "breitengrad", "geo_lat", "y_wgs84", "wgs84_lat", "lat_wgs84")
 LON_NAMES = ("lon", "lng", "long", "longitude", "laenge", "länge", "laengengrad", "längengrad", "geo_lon", "x_wgs84")

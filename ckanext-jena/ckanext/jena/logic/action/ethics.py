@@ -15,7 +15,8 @@ from ckan.types import Context, DataDict
 from ckanext.jena.ethics import checklist, overview, rules, store
 from ckanext.jena.ethics import roles as ethics_roles
 from ckanext.jena.ethics.messages import role_label
-from ckanext.jena.release import revisions, roles, states, visibility
+from ckanext.jena.logic.lookup import managed_package_or_404, signed_in_actor
+from ckanext.jena.release import revisions, roles, states
 from ckanext.jena.release import store as release_store
 
 __all__ = ["jena_checklist_overview", "jena_checklist_show", "jena_checklist_signoff", "jena_checklist_update"]
@@ -23,21 +24,6 @@ __all__ = ["jena_checklist_overview", "jena_checklist_show", "jena_checklist_sig
 # Keys the server computes; sending them is an attempt to set the verdict directly.
 _COMPUTED = ("passed", "status", "verdict", "blocks", "signoffs", "checklist_version", "problems")
 _OUTCOMES = ("approved", "rejected")
-
-
-def _package(data_dict: DataDict) -> model.Package:
-    reference = data_dict.get("id")
-    package = model.Package.get(reference) if isinstance(reference, str) and reference else None
-    if package is None or package.state == "deleted" or not visibility.is_managed(package):
-        raise tk.ObjectNotFound(tk._("Datensatz nicht gefunden."))
-    return package
-
-
-def _actor(context: Context) -> model.User:
-    user = roles.user_from_context(context)
-    if user is None:
-        raise tk.NotAuthorized(tk._("Bitte melden Sie sich an."))
-    return user
 
 
 def _signoff_dict(signoff: Any) -> dict[str, Any]:
@@ -86,7 +72,7 @@ def jena_checklist_show(context: Context, data_dict: DataDict) -> dict[str, Any]
 
     :param id: id or name of the dataset
     """
-    package = _package(data_dict)
+    package = managed_package_or_404(data_dict)
     tk.check_access("jena_checklist_show", context, {"id": package.id})
     return _show(package, roles.user_from_context(context))
 
@@ -99,9 +85,9 @@ def jena_checklist_update(context: Context, data_dict: DataDict) -> dict[str, An
     :param answers: object of question id to answer (text or option value; an object for
         grouped questions)
     """
-    package = _package(data_dict)
+    package = managed_package_or_404(data_dict)
     tk.check_access("jena_checklist_update", context, {"id": package.id})
-    actor = _actor(context)
+    actor = signed_in_actor(context)
     computed = [key for key in _COMPUTED if key in data_dict]
     if computed:
         message = tk._("Wird vom Portal aus den Antworten berechnet und kann nicht gesetzt werden.")
@@ -140,12 +126,12 @@ def jena_checklist_signoff(context: Context, data_dict: DataDict) -> dict[str, A
     :param outcome: ``approved`` or ``rejected``
     :param comment: optional (required when rejecting)
     """
-    package = _package(data_dict)
+    package = managed_package_or_404(data_dict)
     role = data_dict.get("role")
     if role not in checklist.SIGNOFF_ROLES:
         raise tk.ValidationError({"role": [tk._("Unbekannte Rolle; erlaubt: data_protection, ethics.")]})
     tk.check_access("jena_checklist_signoff", context, {"id": package.id, "role": role})
-    actor = _actor(context)
+    actor = signed_in_actor(context)
     outcome = data_dict.get("outcome")
     if outcome not in _OUTCOMES:
         raise tk.ValidationError({"outcome": [tk._("Bitte „approved“ oder „rejected“ angeben.")]})
@@ -178,7 +164,7 @@ def jena_checklist_overview(context: Context, data_dict: DataDict) -> dict[str, 
     :param organization: id or name of a department (optional; default: all the user reviews)
     """
     tk.check_access("jena_checklist_overview", context, dict(data_dict))
-    user = _actor(context)
+    user = signed_in_actor(context)
     organization = data_dict.get("organization")
     if organization is not None:
         group = model.Group.get(organization) if isinstance(organization, str) else None

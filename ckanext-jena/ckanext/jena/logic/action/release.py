@@ -13,7 +13,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context, DataDict
 
-from ckanext.jena.release import audit, info, roles, schema, store, visibility, workflow
+from ckanext.jena.logic.lookup import managed_package_or_404, signed_in_actor
+from ckanext.jena.release import audit, info, roles, schema, store, workflow
 
 __all__ = [
     "jena_release_approve",
@@ -24,20 +25,6 @@ __all__ = [
     "jena_release_submit",
     "jena_release_withdraw",
 ]
-
-
-def _package(data: dict[str, Any]) -> model.Package:
-    package = model.Package.get(data["id"])
-    if package is None or package.state == "deleted" or not visibility.is_managed(package):
-        raise tk.ObjectNotFound(tk._("Datensatz nicht gefunden."))
-    return package
-
-
-def _actor(context: Context) -> model.User:
-    user = roles.user_from_context(context)
-    if user is None:
-        raise tk.NotAuthorized(tk._("Bitte melden Sie sich an."))
-    return user
 
 
 def _result(package: model.Package, actor: model.User, event: dict[str, Any]) -> dict[str, Any]:
@@ -52,9 +39,9 @@ def jena_release_submit(context: Context, data_dict: DataDict) -> dict[str, Any]
     :returns: the release (as ``jena_release_show``) with the audit ``event``
     """
     data = schema.validate(data_dict, schema.submit_schema(), context)
-    package = _package(data)
+    package = managed_package_or_404(data)
     tk.check_access("jena_release_submit", context, data)
-    actor = _actor(context)
+    actor = signed_in_actor(context)
     return _result(package, actor, workflow.submit(package, actor, data.get("comment")))
 
 
@@ -70,9 +57,9 @@ def jena_release_approve(context: Context, data_dict: DataDict) -> dict[str, Any
     :param override_reason: sysadmins only: why the four-eyes rule is overridden
     """
     data = schema.validate(data_dict, schema.approve_schema(), context)
-    package = _package(data)
+    package = managed_package_or_404(data)
     tk.check_access("jena_release_approve", context, data)
-    actor = _actor(context)
+    actor = signed_in_actor(context)
     event = workflow.approve(
         package,
         actor,
@@ -90,9 +77,9 @@ def jena_release_request_changes(context: Context, data_dict: DataDict) -> dict[
     :param comment: what has to change (required)
     """
     data = schema.validate(data_dict, schema.request_changes_schema(), context)
-    package = _package(data)
+    package = managed_package_or_404(data)
     tk.check_access("jena_release_request_changes", context, data)
-    actor = _actor(context)
+    actor = signed_in_actor(context)
     return _result(package, actor, workflow.request_changes(package, actor, data["comment"]))
 
 
@@ -104,9 +91,9 @@ def jena_release_withdraw(context: Context, data_dict: DataDict) -> dict[str, An
     :param reason: why (required; part of the audit trail, not shown publicly)
     """
     data = schema.validate(data_dict, schema.withdraw_schema(), context)
-    package = _package(data)
+    package = managed_package_or_404(data)
     tk.check_access("jena_release_withdraw", context, data)
-    actor = _actor(context)
+    actor = signed_in_actor(context)
     return _result(package, actor, workflow.withdraw(package, actor, data["reason"]))
 
 
@@ -121,7 +108,7 @@ def jena_release_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param include_gates: run the gates and include their results (default false)
     """
     data = schema.validate(data_dict, schema.show_schema(), context)
-    package = _package(data)
+    package = managed_package_or_404(data)
     tk.check_access("jena_release_show", context, data)
     user = roles.user_from_context(context)
     if roles.can_see_audit(user, package.owner_org) or roles.can_edit(user, package.id):
@@ -155,7 +142,7 @@ def jena_release_queue(context: Context, data_dict: DataDict) -> dict[str, Any]:
             raise tk.ObjectNotFound(tk._("Fachbereich nicht gefunden."))
         organization_id = organization.id
     return info.queue(
-        _actor(context),
+        signed_in_actor(context),
         state=data.get("state"),
         task=data.get("task"),
         organization_id=organization_id,
@@ -180,7 +167,7 @@ def jena_release_audit_list(context: Context, data_dict: DataDict) -> dict[str, 
         )
     filters: dict[str, str] = {}
     if data.get("id"):
-        filters["package_id"] = _package(data).id
+        filters["package_id"] = managed_package_or_404(data).id
     else:
         organization = model.Group.get(data["organization"])
         if organization is None or not organization.is_organization:

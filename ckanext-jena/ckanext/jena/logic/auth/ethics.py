@@ -7,17 +7,10 @@ from ckan import model
 from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.jena.ethics import roles as ethics_roles
-from ckanext.jena.release import roles, visibility
+from ckanext.jena.logic.lookup import managed_package
+from ckanext.jena.release import roles
 
 __all__ = ["jena_checklist_overview", "jena_checklist_show", "jena_checklist_signoff", "jena_checklist_update"]
-
-
-def _package(data_dict: DataDict) -> model.Package | None:
-    reference = data_dict.get("id")
-    package = model.Package.get(reference) if isinstance(reference, str) and reference else None
-    if package is None or package.state == "deleted" or not visibility.is_managed(package):
-        return None
-    return package
 
 
 def _denied(message: str) -> AuthResult:
@@ -26,7 +19,7 @@ def _denied(message: str) -> AuthResult:
 
 def jena_checklist_show(context: Context, data_dict: DataDict) -> AuthResult:
     """Only the department, the reviewers and the data-protection and ethics roles."""
-    package = _package(data_dict)
+    package = managed_package(data_dict)
     if package is None:
         return _denied(tk._("Datensatz nicht gefunden."))
     if ethics_roles.can_read(roles.user_from_context(context), package):
@@ -36,7 +29,7 @@ def jena_checklist_show(context: Context, data_dict: DataDict) -> AuthResult:
 
 def jena_checklist_update(context: Context, data_dict: DataDict) -> AuthResult:
     """Whoever may edit the dataset (its department) answers the checklist."""
-    package = _package(data_dict)
+    package = managed_package(data_dict)
     if package is None:
         return _denied(tk._("Datensatz nicht gefunden."))
     if ethics_roles.can_answer(roles.user_from_context(context), package):
@@ -47,7 +40,7 @@ def jena_checklist_update(context: Context, data_dict: DataDict) -> AuthResult:
 @tk.auth_sysadmins_check
 def jena_checklist_signoff(context: Context, data_dict: DataDict) -> AuthResult:
     """Only users holding the role (configured; sysadmins too need it), never for answers they gave themselves."""
-    package = _package(data_dict)
+    package = managed_package(data_dict)
     if package is None:
         return _denied(tk._("Datensatz nicht gefunden."))
     if ethics_roles.has_role(roles.user_from_context(context), str(data_dict.get("role"))):

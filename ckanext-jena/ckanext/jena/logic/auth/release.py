@@ -8,7 +8,8 @@ import ckan.plugins.toolkit as tk
 from ckan import authz, model
 from ckan.types import AuthResult, Context, DataDict
 
-from ckanext.jena.release import roles, states, store, visibility
+from ckanext.jena.logic.lookup import managed_package
+from ckanext.jena.release import roles, states, store
 
 __all__ = [
     "jena_release_approve",
@@ -21,14 +22,6 @@ __all__ = [
 ]
 
 
-def _package(data_dict: DataDict) -> model.Package | None:
-    reference = data_dict.get("id")
-    package = model.Package.get(reference) if isinstance(reference, str) and reference else None
-    if package is None or package.state == "deleted" or not visibility.is_managed(package):
-        return None
-    return package
-
-
 def _denied(message: str) -> AuthResult:
     return {"success": False, "msg": message}
 
@@ -38,7 +31,7 @@ def _not_found() -> AuthResult:
 
 
 def _reviewer_only(context: Context, data_dict: DataDict) -> AuthResult:
-    package = _package(data_dict)
+    package = managed_package(data_dict)
     if package is None:
         return _not_found()
     if roles.is_reviewer(roles.user_from_context(context), package.owner_org):
@@ -49,7 +42,7 @@ def _reviewer_only(context: Context, data_dict: DataDict) -> AuthResult:
 @tk.auth_allow_anonymous_access
 def jena_release_show(context: Context, data_dict: DataDict) -> AuthResult:
     """Whoever may read the dataset; everybody for the public facts of a released or withdrawn one."""
-    package = _package(data_dict)
+    package = managed_package(data_dict)
     if package is None:
         return _not_found()
     if authz.is_authorized("package_show", dict(context), {"id": package.id}).get("success"):  # type: ignore[arg-type]
@@ -62,7 +55,7 @@ def jena_release_show(context: Context, data_dict: DataDict) -> AuthResult:
 
 def jena_release_submit(context: Context, data_dict: DataDict) -> AuthResult:
     """Everybody who may edit the dataset (its department's editors) submits it."""
-    package = _package(data_dict)
+    package = managed_package(data_dict)
     if package is None:
         return _not_found()
     if roles.can_edit(roles.user_from_context(context), package.id):
@@ -75,7 +68,7 @@ def jena_release_approve(context: Context, data_dict: DataDict) -> AuthResult:
     """Reviewers, but never the submitter or the last editor (four-eyes) — sysadmins
     included; a sysadmin may override with a reason, which is logged."""
     user = roles.user_from_context(context)
-    package = _package(data_dict)
+    package = managed_package(data_dict)
     if package is None:
         return _not_found()
     if not roles.is_reviewer(user, package.owner_org):
@@ -115,7 +108,7 @@ def jena_release_audit_list(context: Context, data_dict: DataDict) -> AuthResult
     user = roles.user_from_context(context)
     organization_id: Any = None
     if data_dict.get("id"):
-        package = _package(data_dict)
+        package = managed_package(data_dict)
         if package is None:
             return _not_found()
         organization_id = package.owner_org
