@@ -189,3 +189,16 @@ class TestPendingRevision:
         assert "Ausstehende Änderung" in body
         assert "<del>Alter Text</del>" in body and "<ins>Neuer Text</ins>" in body
         assert "Freigeben" in body
+
+    def test_system_comments_in_the_history_follow_the_reader_s_language(self, app, people):
+        dataset = make_dataset(people, notes="Alter Text")
+        publish(people, dataset)
+        edit(people, dataset, notes="Neu")  # the system notes in the history that a revision began
+        page = f"/dataset/{dataset['name']}/freigabe"
+
+        german = app.get(page, headers=auth_headers(people.admin2)).get_data(as_text=True)
+        english = app.get(f"/en{page}", headers=auth_headers(people.admin2)).get_data(as_text=True)
+
+        assert "Änderung an einem veröffentlichten Datensatz begonnen" in german
+        assert "Change to a published dataset started" in english
+        assert "Änderung an einem veröffentlichten Datensatz begonnen" not in english

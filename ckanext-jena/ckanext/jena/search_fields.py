@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from ckanext.jena.codelists import get_codelist
+from ckanext.jena.translation import N_
 
 # Field name → code list whose labels the facet shows (None: the values are shown as they are).
 LIST_FIELDS: dict[str, str | None] = {
@@ -25,11 +26,6 @@ LIST_FIELDS: dict[str, str | None] = {
     "conforms_to": None,
     "measured_parameters": None,
 }
-
-
-def N_(message: str) -> str:
-    """Marks ``message`` for babel's extractor only; it is translated where it is shown."""
-    return message
 
 
 # Facets of the search page, in order, with their German titles (msgids; English in the .po,

@@ -87,7 +87,7 @@ def compose(action: str, event: dict[str, Any]) -> tuple[str, str]:
         text = tk._("{actor} hat den Datensatz „{title}“ zurückgezogen.").format(actor=actor, title=title)
     parts = [text]
     if comment:
-        parts.append(tk._("Kommentar:") + "\n" + comment)
+        parts.append(tk._("Kommentar:") + "\n" + tk._(comment))  # system comments are German msgids
     parts.append(tk._("Zum Datensatz: {link}").format(link=link))
     parts.append(tk._("Meine Aufgaben: {link}").format(link=_url("jena_release.tasks")))
     return f"[{site}] {subject}", "\n\n".join(parts) + "\n"

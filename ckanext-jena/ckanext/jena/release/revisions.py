@@ -19,6 +19,7 @@ from ckan import model, types
 from ckanext.jena import signals
 from ckanext.jena.model import JenaRelease
 from ckanext.jena.release import audit, clock, diff, roles, states, store
+from ckanext.jena.translation import N_
 
 log = logging.getLogger(__name__)
 
@@ -122,14 +123,14 @@ def save(
             # Nothing differs from the approved version (any more): no revision to review.
             release.state = states.PUBLISHED
             release.revision_data = None
-            comment = tk._("Die ausstehende Änderung wurde zurückgenommen.")
+            comment = N_("Die ausstehende Änderung wurde zurückgenommen.")
             result = approved
         else:
             release.state = states.after_edit(from_state)
             release.revision_data = proposed
             release.last_editor = actor.id if actor else None
             release.last_edited_at = clock.now()
-            comment = tk._(
+            comment = N_(
                 "Änderung an einem veröffentlichten Datensatz begonnen; die "
                 "veröffentlichte Fassung bleibt bis zur Freigabe sichtbar."
             )

@@ -26,6 +26,7 @@ from ckan.lib import search
 from ckanext.jena import signals
 from ckanext.jena.model import JenaRelease, JenaReleaseEvent
 from ckanext.jena.release import audit, clock, gates, revisions, roles, scheduling, states, store, visibility
+from ckanext.jena.translation import N_
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ def record_edit(package: model.Package, actor_id: str | None) -> None:
             action=states.EDIT,
             actor_id=actor_id,
             from_state=states.APPROVED,
-            comment=tk._("Die Freigabe ist durch die Bearbeitung erloschen; der Datensatz muss erneut geprüft werden."),
+            comment=N_("Die Freigabe ist durch die Bearbeitung erloschen; der Datensatz muss erneut geprüft werden."),
         )
 
 

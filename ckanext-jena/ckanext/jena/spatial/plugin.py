@@ -10,12 +10,7 @@ from ckan import types
 
 from ckanext.jena.spatial import helpers, logic, ows, search
 from ckanext.jena.spatial.views import blueprint, ows_capabilities_url, ows_features_url, preview_data_url
-
-
-def N_(message: str) -> str:
-    """Marks a view title for extraction (babel's ``N_``); ``info()`` translates it per request."""
-    return message
-
+from ckanext.jena.translation import N_
 
 GEOJSON_FORMATS = {"geojson", "geo+json", "application/geo+json", "application/vnd.geo+json"}
 CSV_FORMATS = {"csv", "text/csv"}
