@@ -71,9 +71,9 @@ class TestAuditTrail:
         rows = _rows(response.get_data(as_text=True))
         assert list(rows[0]) == list(audit.CSV_COLUMNS)
         assert [(r["action"], r["from_state"], r["to_state"], r["user"], r["comment"]) for r in rows] == [
-            ("Zurückziehen", "Veröffentlicht", "Zurückgezogen", "dana-datenmanagerin", "Veraltet; Nachfolger kommt"),
-            ("Freigeben", "In Prüfung", "Veröffentlicht", "zentrales-datenteam", "Passt"),
-            ("Zur Prüfung einreichen", "Entwurf", "In Prüfung", "erika-editor", ""),
+            ("Zurückgezogen", "Veröffentlicht", "Zurückgezogen", "dana-datenmanagerin", "Veraltet; Nachfolger kommt"),
+            ("Freigegeben", "In Prüfung", "Veröffentlicht", "zentrales-datenteam", "Passt"),
+            ("Zur Prüfung eingereicht", "Entwurf", "In Prüfung", "erika-editor", ""),
             ("Angelegt", "", "Entwurf", "erika-editor", ""),
         ]
         assert rows[0]["timestamp"] == "2031-01-11T12:00:00+01:00"  # shown in Europe/Berlin

@@ -67,7 +67,7 @@ def event_dict(
         "user_id": event.actor_id,
         "user_name": users.get(event.actor_id or "") if event.actor_id else None,
         "action": event.action,
-        "action_label": states.action_label(event.action),
+        "action_label": states.event_label(event.action),
         "from_state": event.from_state,
         "to_state": event.to_state,
         "from_state_label": states.state_label(event.from_state) if event.from_state else None,

@@ -127,6 +127,20 @@ def action_label(action: str) -> str:
         REQUEST_CHANGES: tk._("Änderungen anfordern"),
         WITHDRAW: tk._("Zurückziehen"),
         PUBLISH: tk._("Veröffentlichen (Zeitplan)"),
+        CREATE: tk._("Anlegen"),
+        EDIT: tk._("Bearbeiten"),
+    }
+    return labels.get(action, action)
+
+
+def event_label(action: str) -> str:
+    """What happened, for the history (``action_label`` names the command on buttons and in errors)."""
+    labels = {
+        SUBMIT: tk._("Zur Prüfung eingereicht"),
+        APPROVE: tk._("Freigegeben"),
+        REQUEST_CHANGES: tk._("Änderungen angefordert"),
+        WITHDRAW: tk._("Zurückgezogen"),
+        PUBLISH: tk._("Veröffentlicht (Zeitplan)"),
         CREATE: tk._("Angelegt"),
         EDIT: tk._("Bearbeitet"),
     }
