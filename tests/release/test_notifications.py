@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import pytest
 from aiosmtpd.controller import Controller
 from ckan.tests.helpers import call_action
@@ -90,6 +91,16 @@ class TestNotifications:
         assert approved["To"].addresses[0].addr_spec == "erika@jena.invalid"
         assert approved["Subject"] == "[Offene Daten Jena] Veröffentlicht: „Baumkataster Jena“"
         assert "david-datenmanager hat den Datensatz „Baumkataster Jena“ freigegeben" in _body(approved)
+
+    def test_mails_are_in_the_portal_language_whatever_the_actor_reads(self, app, people, inbox):
+        dataset = make_dataset(people, title="Baumkataster Jena")
+        english = {"CKAN_LANG": "en", "CKAN_LANG_IS_DEFAULT": False}
+        with app.flask_app.test_request_context("/en/dataset", environ_overrides=english):
+            assert tk._("Zurückgezogen") == "Withdrawn"  # the actor's request really is English
+            submit(people, dataset)
+        message = inbox.to("dana@jena.invalid")[0]
+        assert message["Subject"] == "[Offene Daten Jena] Zur Prüfung: „Baumkataster Jena“"
+        assert "zur Prüfung eingereicht" in _body(message)
 
     def test_a_dead_mail_server_does_not_undo_the_transition(self, people, ckan_config, monkeypatch):
         monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{free_port()}")  # nobody listens

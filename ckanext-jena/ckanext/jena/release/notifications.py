@@ -14,6 +14,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import mailer
+from flask_babel import force_locale
 
 from ckanext.jena import config
 from ckanext.jena.model import JenaRelease
@@ -57,7 +58,7 @@ def _date(value: str | None) -> str:
 
 
 def compose(action: str, event: dict[str, Any]) -> tuple[str, str]:
-    """Subject and plain-text body (German) of the mail about ``event``."""
+    """Subject and plain-text body of the mail about ``event``, in the current language."""
     site = tk.config.get("ckan.site_title")
     title = event["package_title"] or event["package_name"]
     actor = event["user_name"] or tk._("Das Portal")
@@ -108,7 +109,10 @@ def on_transition(sender: str, **kwargs: Any) -> None:
     if not users:
         return
     try:
-        subject, body = compose(sender, event)
+        # In the portal's language, not in that of the acting user's request: CKAN keeps no
+        # language per user, and the recipients are the city's staff.
+        with force_locale(tk.config.get("ckan.locale_default") or "de"):
+            subject, body = compose(sender, event)
     except Exception:
         log.exception("Could not compose the release notification for %s", event.get("package_id"))
         return
