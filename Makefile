@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+# Official DCAT-AP.de shapes (third-party data), installed and verified by deploy/install-shapes.sh
+SHAPES := $(VENV)/share/jena/dcat-ap-de/.complete
 
 .PHONY: run test install lint format clean-var
 
@@ -13,7 +15,11 @@ $(BIN)/.installed: setup.py requirements/constraints.txt deploy/install.sh
 	@PYTHON=$(PYTHON) bash deploy/install.sh
 	@touch $@
 
-install: $(BIN)/.installed
+$(SHAPES): $(BIN)/.installed ckanext-jena/jena_shapes/MANIFEST.tsv
+	@bash deploy/install-shapes.sh
+	@touch $@
+
+install: $(BIN)/.installed $(SHAPES)
 
 run: install
 	@$(BIN)/jena-stack run

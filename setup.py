@@ -5,6 +5,8 @@ The importable code lives under ``ckanext-jena/`` (see ARCHITECTURE.md):
 * ``ckanext.jena``  - the CKAN extension (plugin ``jena``)
 * ``jena_search``   - the embedded Solr-compatible search service (no CKAN import)
 * ``jena_stack``    - the one-machine stack runner behind ``make run`` / ``make test``
+* ``jena_shapes``   - installs the official DCAT-AP.de shapes (third-party data, checked
+  against ``MANIFEST.tsv``) into ``<prefix>/share/jena/dcat-ap-de``
 
 The top-level ``schemas/`` folder (scheming YAML and code lists, kept readable
 for data architects) is installed as the data package ``jena_schemas`` so a
@@ -16,7 +18,16 @@ from setuptools import find_namespace_packages, setup
 SOURCE_DIR = "ckanext-jena"
 
 packages = find_namespace_packages(
-    SOURCE_DIR, include=["ckanext.jena", "ckanext.jena.*", "jena_search", "jena_search.*", "jena_stack", "jena_stack.*"]
+    SOURCE_DIR,
+    include=[
+        "ckanext.jena",
+        "ckanext.jena.*",
+        "jena_search",
+        "jena_search.*",
+        "jena_stack",
+        "jena_stack.*",
+        "jena_shapes",
+    ],
 )
 packages.append("jena_schemas")
 
@@ -42,6 +53,7 @@ setup(
             "spatial/templates/**/*",
         ],
         "jena_search": ["*.md"],
+        "jena_shapes": ["MANIFEST.tsv"],
         "jena_schemas": ["*.yaml", "*.yml", "*.json", "*.md", "codelists/*"],
     },
     install_requires=[
@@ -74,6 +86,7 @@ setup(
         "console_scripts": [
             "jena-search = jena_search.cli:main",
             "jena-stack = jena_stack.cli:main",
+            "jena-shapes = jena_shapes.cli:main",
         ],
         "ckan.rdf.profiles": [
             "dcat_ap_de = ckanext.jena.profiles:DCATAPDEProfile",

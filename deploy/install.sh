@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates .venv and installs the portal with pinned versions (requirements/constraints.txt).
+# Creates .venv and installs the portal with pinned versions (requirements/constraints.txt),
+# then the official DCAT-AP.de shapes (deploy/install-shapes.sh).
 # Called by `make install` (and so by `make run` / `make test`); safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,4 +36,5 @@ fi
 
 say "Installing the portal and its pinned dependencies (first time: about a minute)"
 "${PIP[@]}" install --quiet -c requirements/constraints.txt -e . -r requirements/dev.txt
+bash deploy/install-shapes.sh
 say "Installed."

@@ -39,10 +39,8 @@ def clean_db(reset_db: Callable[[], None], migrate_db_for: Callable[[str], None]
 
 @pytest.fixture
 def shapes_dir() -> Path:
-    """The official shapes in ``../shared/dcat-ap-de``; the test is skipped only if that folder is absent."""
-    directory = resolve_shapes_dir("../shared/dcat-ap-de")
-    if not directory.is_dir():
-        pytest.skip(f"official DCAT-AP.de shapes not available: {directory} does not exist")
+    """The official shapes where the install step put them (the portal's default ``shapes_dir``)."""
+    directory = resolve_shapes_dir("")
     missing = [name for names in SHAPE_FILES.values() for name in names if not (directory / name).is_file()]
-    assert not missing, f"{directory} exists but lacks {missing}"
+    assert not missing, f"the install step did not fill {directory}: {missing} missing (run `make install`)"
     return directory

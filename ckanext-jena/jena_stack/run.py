@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
+import jena_shapes
 from jena_stack.ckan_config import InstanceConfig, load_secrets
 from jena_stack.errors import StackError
 from jena_stack.layout import StackLayout
@@ -39,6 +40,17 @@ def run_settings(environ: dict[str, str]) -> ServiceSettings:
         search_port=port_from_env(environ, "JENA_SEARCH_PORT", DEFAULT_SEARCH_PORT),
         durable=True,
     )
+
+
+def say_if_shapes_missing() -> None:
+    """Without the official shapes no dataset can be released: say so at start, with the fix."""
+    folder = jena_shapes.default_directory()
+    missing = jena_shapes.missing_files(folder)
+    if missing:
+        say(
+            f"The official DCAT-AP.de shapes are missing in {folder} ({missing[0]} and {len(missing) - 1} more), "
+            "so no dataset can be released: run 'make install' (offline: JENA_SHAPES_DIR=/path/to/copy make install)."
+        )
 
 
 def _check_ports(settings: ServiceSettings, web_port: int) -> None:
@@ -135,6 +147,7 @@ def run(root: Path, web_port: int) -> int:
     lock = StackLock(layout.lock_file)
     for note in lock.acquire():
         say(note)
+    say_if_shapes_missing()
     settings = run_settings(dict(os.environ))
     services = BackingServices(layout, settings, say)
     children: list[ManagedProcess] = []

@@ -10,6 +10,7 @@ jena-stack config --output "$CKAN_INI"
 role=${1:-web}
 case "$role" in
   web)
+    jena-shapes check || true   # says in one sentence if the DCAT-AP.de shapes are missing
     ckan -c "$CKAN_INI" db upgrade
     exec gunicorn --bind 0.0.0.0:5000 --workers "${GUNICORN_WORKERS:-4}" --timeout 120 \
       --forwarded-allow-ips='*' --access-logfile - ckanext.jena.wsgi:application ;;

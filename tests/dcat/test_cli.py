@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ckanext.jena.dcat.cli import dcat
+from ckanext.jena.cli import jena
 from tests.dcat import support
 
 
@@ -17,7 +17,7 @@ class TestValidateCommand:
         support.create_released(sysadmin, **support.full_dataset(department["id"], name="zwei"))
         support.create(sysadmin, **support.full_dataset(department["id"], name="entwurf"))
 
-        result = cli.invoke(dcat, ["validate"])
+        result = cli.invoke(jena, ["dcat", "validate"])
 
         assert result.exit_code == 0, result.output
         assert "✔ Baustellen und Verkehrseinschränkungen (eins): erfüllt DCAT-AP.de 3.0" in result.output
@@ -31,7 +31,7 @@ class TestValidateCommand:
     def test_named_draft_with_violation(self, cli: Any, sysadmin: Any, department: Any, shapes_dir: Any) -> None:
         support.create(sysadmin, **support.full_dataset(department["id"], name="entwurf", contributor_id=""))
 
-        result = cli.invoke(dcat, ["validate", "--dataset", "entwurf", "--no-warnings"])
+        result = cli.invoke(jena, ["dcat", "validate", "--dataset", "entwurf", "--no-warnings"])
 
         assert result.exit_code == 1, result.output
         assert "✘ Baustellen und Verkehrseinschränkungen (entwurf): 1 Verstoß/Verstöße gegen DCAT-AP.de 3.0" in (
@@ -44,7 +44,7 @@ class TestValidateCommand:
         assert "Hinweis:" not in result.output
 
     def test_unknown_dataset(self, cli: Any, shapes_dir: Any) -> None:
-        result = cli.invoke(dcat, ["validate", "--dataset", "gibt-es-nicht"])
+        result = cli.invoke(jena, ["dcat", "validate", "--dataset", "gibt-es-nicht"])
 
         assert result.exit_code == 2
         assert "Datensatz „gibt-es-nicht“ nicht gefunden" in result.output
@@ -52,7 +52,7 @@ class TestValidateCommand:
     def test_shapes_version_2_0(self, cli: Any, sysadmin: Any, department: Any, shapes_dir: Any) -> None:
         support.create_released(sysadmin, **support.full_dataset(department["id"], name="eins"))
 
-        result = cli.invoke(dcat, ["validate", "--shapes", "2.0", "--no-warnings"])
+        result = cli.invoke(jena, ["dcat", "validate", "--shapes", "2.0", "--no-warnings"])
 
         # The placeholder contributorID is not in the official list; DCAT-AP.de 2.0 makes that a violation.
         assert result.exit_code == 1
@@ -72,7 +72,7 @@ def test_warm_serializes_every_released_dataset(cli: Any, sysadmin: Any, departm
     for key in redis.scan_iter("jena:dcat:fragment:*"):
         redis.delete(key)
 
-    result = cli.invoke(dcat, ["warm"])
+    result = cli.invoke(jena, ["dcat", "warm"])
 
     assert result.exit_code == 0, result.output
     assert "2 Datensätze für den DCAT-Katalog bereit" in result.output

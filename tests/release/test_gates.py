@@ -141,3 +141,22 @@ class TestRegistry:
             }
         finally:
             gates.unregister("broken_test")
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+@pytest.mark.ckan_config("ckanext.jena.dcat.shapes_dir", "/nonexistent/jena-shapes")
+class TestShapesMissing:
+    def test_approval_names_the_missing_shapes_and_the_fix(self, people):
+        dataset = make_dataset(people)
+        submit(people, dataset)
+
+        errors = _approval_errors(people, dataset)
+
+        dcat = [message for message in errors["gates"] if message.startswith("DCAT-AP.de")]
+        assert dcat == [
+            "DCAT-AP.de-Konformität (GovData, EU-Datenportal): Die offiziellen DCAT-AP.de-Prüfregeln (SHACL) "
+            "fehlen auf dem Server (v3.0/dcat-ap-SHACL.ttl in /nonexistent/jena-shapes). Die Installation "
+            "bringt sie mit: bitte die Administration bitten, „make install“ auszuführen (ohne Internet mit "
+            "JENA_SHAPES_DIR)."
+        ]
+        assert release_state(dataset) == states.IN_REVIEW

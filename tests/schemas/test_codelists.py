@@ -112,12 +112,10 @@ def test_jena_political_geocoding_facts() -> None:
         assert geocoding.attribute(code, "level") in levels
 
 
-def test_licence_list_matches_the_official_dcat_ap_de_list() -> None:
-    """Same URIs and German labels as ../shared/dcat-ap-de/dcat-ap-de-licenses-open.rdf (read, not copied)."""
+def test_licence_list_matches_the_official_dcat_ap_de_list(shapes_dir: Path) -> None:
+    """Same URIs and German labels as the official dcat-ap-de-licenses-open.rdf (installed, not copied)."""
     rdflib = pytest.importorskip("rdflib")
-    official = Path(__file__).resolve().parents[3] / "shared" / "dcat-ap-de" / "dcat-ap-de-licenses-open.rdf"
-    if not official.exists():
-        pytest.skip("the shared DCAT-AP.de files are not next to the repository")
+    official = shapes_dir / "dcat-ap-de-licenses-open.rdf"
     graph = rdflib.Graph().parse(official)
     skos = rdflib.namespace.SKOS
     expected = {

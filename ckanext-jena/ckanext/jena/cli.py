@@ -8,6 +8,7 @@ import click
 
 from ckanext.jena import bootstrap as bootstrap_logic
 from ckanext.jena import config
+from ckanext.jena.dcat.cli import dcat
 from ckanext.jena.demo.cli import demo
 
 __all__ = ["jena"]
@@ -55,4 +56,5 @@ def harvest_consumer(queue: str) -> None:
         harvest_consumers.fetch_consumer()
 
 
+jena.add_command(dcat)
 jena.add_command(demo)

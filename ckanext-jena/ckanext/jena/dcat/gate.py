@@ -7,6 +7,8 @@ approval with a German message per violation; warnings do not.
 
 from __future__ import annotations
 
+import logging
+
 import ckan.plugins.toolkit as tk
 
 from ckanext.jena.release import gates
@@ -14,6 +16,8 @@ from ckanext.jena.release import gates
 __all__ = ["GATE_NAME", "dcat_gate"]
 
 GATE_NAME = "dcat_ap_de"
+
+log = logging.getLogger(__name__)
 
 # Property (as the findings name it) -> dataset field the form shows for it.
 _FIELDS = {
@@ -36,11 +40,22 @@ _FIELDS = {
 
 @gates.register(GATE_NAME, label=lambda: tk._("DCAT-AP.de-Konformität (GovData, EU-Datenportal)"), order=30)
 def dcat_gate(gate_input: gates.GateInput) -> list[gates.GateFailure]:
+    from ckanext.jena.dcat.shapes import ShapesUnavailableError
     from ckanext.jena.dcat.validation import validate_dataset
 
     package = dict(gate_input.package)
     package.setdefault("id", gate_input.package_id)
-    report = validate_dataset(package)
+    try:
+        report = validate_dataset(package)
+    except ShapesUnavailableError as error:
+        # An installation problem, not the dataset's: name the cause and the fix on the release page.
+        log.error("DCAT-AP.de gate cannot run: %s", error.message_en)
+        message = tk._(
+            "Die offiziellen DCAT-AP.de-Prüfregeln (SHACL) fehlen auf dem Server ({file} in {folder}). "
+            "Die Installation bringt sie mit: bitte die Administration bitten, „make install“ auszuführen "
+            "(ohne Internet mit JENA_SHAPES_DIR)."
+        ).format(file=error.missing, folder=error.path)
+        return [gates.GateFailure(message, code="shapes_missing")]
     return [
         gates.GateFailure(finding.text("de"), field=_FIELDS.get(finding.path), code="dcat_violation")
         for finding in report.violations

@@ -1,8 +1,9 @@
 """The official DCAT-AP.de SHACL shapes, read from outside the repository and parsed once.
 
-The shapes are third-party data kept in ``../shared/dcat-ap-de`` (seen from the repository
-root); ``ckanext.jena.dcat.shapes_dir`` points elsewhere. They are never copied into the
-project. Besides the official files, :data:`JENA_SHAPES` adds the few checks the portal
+The shapes are third-party data: the install step (``jena-shapes install``) puts them into
+the data folder of ``jena_shapes`` (``<virtualenv>/share/jena/dcat-ap-de``), checked against
+``MANIFEST.tsv``; ``ckanext.jena.dcat.shapes_dir`` points elsewhere. They are never copied into
+the repository. Besides the official files, :data:`JENA_SHAPES` adds the few checks the portal
 promises on top (exactly one contributorID, availability with the correct ``dcatap:``
 namespace, which several official files misspell so that their own check never fires).
 """
@@ -21,6 +22,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+import jena_shapes
+
 __all__ = [
     "JENA_SHAPES",
     "SHAPE_FILES",
@@ -28,7 +31,6 @@ __all__ = [
     "ShapesUnavailableError",
     "TargetedShape",
     "load_shapes",
-    "repository_root",
     "resolve_shapes_dir",
 ]
 
@@ -131,9 +133,12 @@ class ShapesUnavailableError(RuntimeError):
         self.missing = missing
         self.message_de = (
             f"Die offiziellen DCAT-AP.de-Prüfregeln (SHACL) fehlen: {missing} wurde in {path} nicht gefunden. "
-            "Bitte ckanext.jena.dcat.shapes_dir prüfen."
+            "Die Installation bringt sie mit: bitte „make install“ ausführen (ohne Internet mit JENA_SHAPES_DIR)."
         )
-        self.message_en = f"The official DCAT-AP.de SHACL shapes are missing: {missing} not found in {path}."
+        self.message_en = (
+            f"The official DCAT-AP.de SHACL shapes are missing: {missing} not found in {path}. "
+            "The install step brings them: run 'make install' (offline: with JENA_SHAPES_DIR set)."
+        )
         super().__init__(self.message_en)
 
 
@@ -158,15 +163,9 @@ class ShapeSet:
         return [t.shape for t in self.targeted if t.applies(types, predicates)]
 
 
-def repository_root() -> Path:
-    """The checkout this package runs from (``ckanext-jena/ckanext/jena/dcat`` → four levels up)."""
-    return Path(__file__).resolve().parents[4]
-
-
 def resolve_shapes_dir(configured: str) -> Path:
-    """``configured`` as a path; relative paths are taken from the repository root."""
-    path = Path(configured or "../shared/dcat-ap-de")
-    return path if path.is_absolute() else (repository_root() / path).resolve()
+    """``configured`` as an absolute path; empty means the installed data folder of ``jena_shapes``."""
+    return Path(configured).expanduser().resolve() if configured else jena_shapes.default_directory()
 
 
 def load_shapes(directory: Path, version: str = "3.0") -> ShapeSet:
