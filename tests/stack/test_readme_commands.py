@@ -14,8 +14,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-# `ckan -c <ini> <words>` or `ckan <words>` (inline code or code blocks); words end at the first option/argument.
-_CKAN_COMMAND = re.compile(r"(?:^|[\s`/])ckan(?: -c \S+)?((?: [a-z][a-z-]*)+)")
+# `ckan <words>`, `.venv/bin/ckan -c <ini> <words>`, `docker compose exec ckan ckan -c <ini> <words>`;
+# the words end at the first option or argument.
+_CKAN_COMMAND = re.compile(r"(?:`|\.venv/bin/|exec \S+ )ckan(?: -c \S+)?((?: [a-z][a-z-]*)+)")
 
 
 def readme_ckan_commands() -> list[tuple[str, ...]]:
