@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 import pytest
@@ -44,3 +48,25 @@ def shapes_dir() -> Path:
     missing = [name for names in SHAPE_FILES.values() for name in names if not (directory / name).is_file()]
     assert not missing, f"the install step did not fill {directory}: {missing} missing (run `make install`)"
     return directory
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def file_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A local http.server on 127.0.0.1 serving ``tmp_path/files``: (base URL, folder)."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", folder
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

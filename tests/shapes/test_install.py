@@ -7,14 +7,10 @@ checkout; neither ``JENA_SHAPES_DIR`` nor a local copy is offered, as on a user'
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,27 +45,14 @@ def verified_copy() -> Path:
 
 
 @pytest.fixture
-def origin(tmp_path: Path, verified_copy: Path) -> Iterator[tuple[str, Path]]:
+def origin(file_server: tuple[str, Path], verified_copy: Path) -> tuple[str, Path]:
     """A raw-file server with every manifest file at ``/<repository>/<commit>/<path>``."""
-    root = tmp_path / "origin"
+    base_url, root = file_server
     for entry in ENTRIES:
         path = root / entry.repository / entry.commit / entry.path_in_repository
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(verified_copy / entry.local_file, path)
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", root
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    return base_url, root
 
 
 def test_download_installs_every_file_verified(tmp_path: Path, origin: tuple[str, Path], verified_copy: Path) -> None:

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -106,28 +102,6 @@ def place_datasets(sysadmin: dict[str, Any], editor: dict[str, Any], department:
         "zwaetzen": make("spielplaetze-zwaetzen", "Spielplätze Zwätzen", district=["zwaetzen"], notes="Spielplätze."),
         "nowhere": make("haushalt", "Haushaltsplan", notes="Haushalt der Stadt, ohne Raumbezug."),
     }
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def file_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A local http.server on 127.0.0.1 serving ``tmp_path/files``: (base URL, folder)."""
-    folder = tmp_path / "files"
-    folder.mkdir()
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", folder
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture
