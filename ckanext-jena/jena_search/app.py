@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 
 from jena_search.engine import Engine
 from jena_search.errors import SolrError
+from jena_search.limits import MAX_PARAMS, MAX_SELECT_BODY
 from jena_search.params import Params
 from jena_search.search import select
 from jena_search.update import handle_update
@@ -133,23 +134,24 @@ class SolrApp:
             ctype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
             if ctype not in ("application/x-www-form-urlencoded", ""):
                 raise SolrError(415, f"/select accepts form-encoded POST bodies, not '{ctype}'")
-            pairs += _decode_pairs(self._read(environ), "form body")
+            pairs += _decode_pairs(self._read(environ, min(self.max_body, MAX_SELECT_BODY)), "form body")
         return Params(pairs)
 
-    def _read(self, environ: dict[str, Any]) -> bytes:
+    def _read(self, environ: dict[str, Any], limit: int | None = None) -> bytes:
+        max_body = self.max_body if limit is None else limit
         length_raw = environ.get("CONTENT_LENGTH") or ""
         stream = environ["wsgi.input"]
         if length_raw:
             try:
                 length = int(length_raw)
             except ValueError as exc:
-                raise SolrError(400, f"invalid Content-Length '{length_raw}'") from exc
-            if length > self.max_body:
-                raise SolrError(413, f"request body of {length} bytes exceeds the limit of {self.max_body} bytes")
+                raise SolrError(400, f"invalid Content-Length '{length_raw[:40]}'") from exc
+            if length > max_body:
+                raise SolrError(413, f"request body of {length} bytes exceeds the limit of {max_body} bytes")
             return stream.read(length) if length > 0 else b""
-        data = stream.read(self.max_body + 1)
-        if len(data) > self.max_body:
-            raise SolrError(413, f"request body exceeds the limit of {self.max_body} bytes")
+        data = stream.read(max_body + 1)
+        if len(data) > max_body:
+            raise SolrError(413, f"request body exceeds the limit of {max_body} bytes")
         return data
 
     def _body(self, environ: dict[str, Any]) -> str:
@@ -165,9 +167,11 @@ def _decode_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
         return []
     try:
         text = raw.decode("utf-8")
-        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=MAX_PARAMS)
     except UnicodeDecodeError as exc:
         raise SolrError(400, f"invalid UTF-8 in {where} parameters") from exc
+    except ValueError as exc:  # parse_qsl: more than max_num_fields
+        raise SolrError(400, f"too many request parameters in {where} (at most {MAX_PARAMS})") from exc
 
 
 def _referenced_files(engine: Engine) -> set[str]:

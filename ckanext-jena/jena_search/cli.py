@@ -11,6 +11,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from cheroot import wsgi
 
 from jena_search.app import SolrApp
 from jena_search.engine import Engine, IndexUnavailable
+from jena_search.memory import MemoryReleaser, limit_arenas
 from jena_search.schema import SchemaError, default_schema_path, load_schema
 from jena_search.spatial import COLLECT_ALL_UP_TO
 
@@ -86,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="bbox ranking collects all matches when at most this many boxes overlap the query box "
         f"(default: {COLLECT_ALL_UP_TO}); above it, candidates are checked in batches",
     )
+    p.add_argument(
+        "--trim-interval",
+        type=float,
+        default=5.0,
+        help="seconds between returning freed memory to the OS while requests come in (0: never)",
+    )
+    p.add_argument(
+        "--malloc-arenas", type=int, default=2, help="glibc malloc arenas (fewer arenas hold less freed memory)"
+    )
     p.add_argument("--log-level", default="INFO")
     return p
 
@@ -116,9 +127,19 @@ def _tune_gc() -> None:
     gc.set_threshold(20_000, 20, 50)
 
 
+def _noting_activity(app: SolrApp, releaser: MemoryReleaser) -> Callable[..., Iterable[bytes]]:
+    def wsgi_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        releaser.activity()
+        return app(environ, start_response)
+
+    return wsgi_app
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _setup_logging(args.log_level)
+    # Before the engine and the server start their threads (each may get its own arena).
+    limit_arenas(args.malloc_arenas)
     try:
         schema = load_schema(args.schema)
         engine = Engine(
@@ -133,8 +154,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     app = SolrApp(engine, core=args.core, max_body_bytes=args.max_body_mb * 1024 * 1024)
+    releaser = MemoryReleaser(args.trim_interval)
     server = wsgi.Server(
-        (args.host, args.port), app, numthreads=args.threads, shutdown_timeout=30, server_name="jena-search"
+        (args.host, args.port),
+        _noting_activity(app, releaser),
+        numthreads=args.threads,
+        shutdown_timeout=30,
+        server_name="jena-search",
     )
     # Every CKAN process (web workers, job worker, harvest consumers) keeps its own pysolr
     # connection open; cheroot closes idle keep-alive connections above its default of 10,
@@ -174,11 +200,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     if committer is not None:
         committer.start()
+    if args.trim_interval > 0:
+        releaser.start()
     try:
         server.serve()
     finally:
         for thread in stopper:
             thread.join()
+        releaser.stopped.set()
         if committer is not None:
             committer.stopped.set()
             committer.join()

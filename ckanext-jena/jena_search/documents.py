@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jena_search import slots
+from jena_search.bounded import MISSING, BoundedCache, name_bytes, name_cache
 from jena_search.errors import bad_request
 from jena_search.layout import BBOX_FIELDS, BBOX_OK, FIELDS, SRC, Layout, tantivy_name
 from jena_search.schema import Field
@@ -22,7 +23,6 @@ from jena_search.values import InvalidValue, format_millis, parse_bool, parse_da
 
 # (key, value, now_ms) → (stored value, indexed value)
 Converter = Callable[[str, Any, int], tuple[Any, Any]]
-_MAX_PLANS = 100_000
 # json.dumps with options builds a new encoder per call; one prebuilt encoder gives the same text.
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _WHAT = {"int": "Invalid Number", "float": "Invalid Number", "date": "Invalid Date String", "bool": "Invalid Boolean"}
@@ -46,7 +46,7 @@ class DocumentConverter:
         self.layout = layout
         self.schema = layout.schema
         self.key = layout.key
-        self._plans: dict[str, FieldPlan | None] = {}
+        self._plans: BoundedCache[str, FieldPlan | None] = name_cache()
         fields = list(self.schema.fields.values())
         self._defaults = [f for f in fields if f.default is not None]
         self._required = [f.name for f in fields if f.required and f.default is None]
@@ -60,9 +60,9 @@ class DocumentConverter:
         self._twins = layout.twins()
 
     def plan(self, name: str) -> FieldPlan | None:
-        plan = self._plans.get(name)
-        if plan is not None or name in self._plans:
-            return plan
+        plan = self._plans.get(name, MISSING)
+        if plan is not MISSING:
+            return plan  # type: ignore[no-any-return]
         f = self.schema.field(name)
         if f is not None:
             kind = f.type.kind
@@ -70,8 +70,7 @@ class DocumentConverter:
             if f.indexed and kind != "binary":
                 target = f"d{f.rule}" if f.dynamic else tantivy_name(name)
             plan = FieldPlan(f, _converter(f), target, f.dynamic, self.schema.copy_targets(name))
-        if len(self._plans) < _MAX_PLANS:
-            self._plans[name] = plan
+        self._plans.put(name, plan, name_bytes(name))
         return plan
 
     def convert(self, doc: Any, now_ms: int) -> tuple[str, dict[str, Any], dict[str, Any]]:

@@ -15,8 +15,9 @@ from typing import Any
 import tantivy
 
 from jena_search import slots
-from jena_search.errors import bad_request
+from jena_search.errors import bad_request, snippet
 from jena_search.layout import FieldRef, Layout
+from jena_search.limits import MAX_FACET_FIELDS
 from jena_search.values import format_millis, param_int
 
 MAX_FACET_TERMS = 1_000_000
@@ -38,11 +39,14 @@ def parse(layout: Layout, params: Any) -> list[FacetField] | None:
     """The requested facet fields, or None when faceting is off. Raises 400 for bad params."""
     if (params.get("facet") or "false").lower() not in _ON:
         return None
+    names = params.getlist("facet.field")
+    if len(names) > MAX_FACET_FIELDS:
+        raise bad_request(f"too many facet.field parameters ({len(names)}, at most {MAX_FACET_FIELDS})")
     out = []
-    for name in params.getlist("facet.field"):
+    for name in names:
         ref = layout.searchable(name)
         if ref.kind == "text" and ref.is_json:
-            raise bad_request(f"faceting on the dynamic text field {name} is not supported")
+            raise bad_request(f"faceting on the dynamic text field {snippet(name)} is not supported")
 
         def param(key: str, default: str, field: str = name) -> str | None:
             return params.get(f"f.{field}.facet.{key}") or params.get(f"facet.{key}") or default

@@ -8,13 +8,15 @@ filter and a column cache for its ranking (see search.py).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from jena_search.errors import bad_request
+from jena_search.bounded import BoundedCache
+from jena_search.errors import bad_request, snippet
+from jena_search.limits import query_tokens
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][\w.]*)|(?P<sym>[(),]))"
@@ -51,15 +53,29 @@ class Call:
 Node = Const | FieldValue | Call
 
 
-@lru_cache(maxsize=256)  # ckanext-spatial sends the same long function as bf and in fq; nodes are immutable
+# ckanext-spatial sends the same long function as bf and in fq (about 300 characters); nodes are immutable.
+_parsed: BoundedCache[str, Node] = BoundedCache(max_entries=256, max_bytes=1_000_000, max_item_bytes=4_000)
+
+
 def parse_function(text: str) -> Node:
+    """The function tree of ``text``; raises 400. Parsed functions are cached (bounded)."""
+    node = _parsed.get(text)
+    if node is None:
+        node = _parse_function(text)
+        # About 4 bytes of key and ~60 bytes of nodes per character (measured: ~50 per node).
+        _parsed.put(text, node, 64 * len(text))
+    return node
+
+
+def _parse_function(text: str) -> Node:
+    query_tokens(text, "function query")  # length and nesting limits
     tokens: list[tuple[str, str]] = []
     pos = 0
     text = text.strip()
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise bad_request(f"Error parsing function query '{text}' at position {pos}")
+            raise bad_request(f"Error parsing function query '{snippet(text)}' at position {pos}")
         kind = m.lastgroup or ""
         tokens.append((kind, m.group(kind)))
         pos = m.end()
@@ -67,36 +83,39 @@ def parse_function(text: str) -> Node:
             pos += 1
     node, end = _parse(tokens, 0, text)
     if end != len(tokens):
-        raise bad_request(f"Error parsing function query '{text}': unexpected trailing input")
+        raise bad_request(f"Error parsing function query '{snippet(text)}': unexpected trailing input")
     return node
 
 
 def _parse(tokens: list[tuple[str, str]], i: int, text: str) -> tuple[Node, int]:
     if i >= len(tokens):
-        raise bad_request(f"Error parsing function query '{text}': unexpected end")
+        raise bad_request(f"Error parsing function query '{snippet(text)}': unexpected end")
     kind, value = tokens[i]
     if kind == "num":
-        return Const(float(value)), i + 1
+        number = float(value)
+        if not math.isfinite(number):
+            raise bad_request(f"Error parsing function query '{snippet(text)}': number out of range")
+        return Const(number), i + 1
     if kind != "name":
-        raise bad_request(f"Error parsing function query '{text}': unexpected '{value}'")
+        raise bad_request(f"Error parsing function query '{snippet(text)}': unexpected '{value}'")
     if i + 1 < len(tokens) and tokens[i + 1] == ("sym", "("):
         name = value.lower()
         if name not in _ARITY:
-            raise bad_request(f"Unknown function {value} in FunctionQuery({text})")
+            raise bad_request(f"Unknown function {snippet(value)} in FunctionQuery({snippet(text)})")
         args: list[Node] = []
         j = i + 2
         while True:
             arg, j = _parse(tokens, j, text)
             args.append(arg)
             if j >= len(tokens):
-                raise bad_request(f"Error parsing function query '{text}': missing ')'")
+                raise bad_request(f"Error parsing function query '{snippet(text)}': missing ')'")
             if tokens[j] == ("sym", ","):
                 j += 1
                 continue
             if tokens[j] == ("sym", ")"):
                 j += 1
                 break
-            raise bad_request(f"Error parsing function query '{text}': expected ',' or ')'")
+            raise bad_request(f"Error parsing function query '{snippet(text)}': expected ',' or ')'")
         lo, hi = _ARITY[name]
         if not lo <= len(args) <= hi:
             raise bad_request(f"Function {name} takes {lo}..{hi} arguments, got {len(args)}")

@@ -24,7 +24,8 @@ import tantivy
 
 from jena_search import slots
 from jena_search.analysis import FieldAnalysis, build_all
-from jena_search.errors import bad_request
+from jena_search.bounded import MISSING, BoundedCache, name_bytes, name_cache
+from jena_search.errors import bad_request, snippet
 from jena_search.schema import Field, SolrSchema
 
 SRC = "_src"
@@ -108,7 +109,7 @@ class Layout:
             for f in schema.fields.values()
             if f.indexed and f.multi_valued and f.type.kind in ("string", "bool")
         }
-        self._refs: dict[str, FieldRef | None] = {}
+        self._refs: BoundedCache[str, FieldRef | None] = name_cache()
         self.tantivy_schema = self._build()
 
     # -- schema ---------------------------------------------------------------------------
@@ -174,8 +175,9 @@ class Layout:
     # -- lookups --------------------------------------------------------------------------
     def ref(self, name: str) -> FieldRef | None:
         """The searchable field called ``name``; None if the schema does not know it."""
-        if name in self._refs:
-            return self._refs[name]
+        cached = self._refs.get(name, MISSING)
+        if cached is not MISSING:
+            return cached  # type: ignore[no-any-return]
         f = self.schema.field(name)
         ref = None
         if f is not None:
@@ -184,14 +186,13 @@ class Layout:
                 ref = FieldRef(f, json_path(root, name), root, self.analyses.get(f.type.name))
             else:
                 ref = FieldRef(f, tantivy_name(name), None, self.analyses.get(f.type.name))
-        if len(self._refs) < 100_000:
-            self._refs[name] = ref
+        self._refs.put(name, ref, name_bytes(name))
         return ref
 
     def searchable(self, name: str) -> FieldRef:
         ref = self.ref(name)
         if ref is None:
-            raise bad_request(f"undefined field {name}")
+            raise bad_request(f"undefined field {snippet(name)}")
         if not ref.field.indexed or ref.kind == "binary":
-            raise bad_request(f"can not search on field {name}: it is not indexed")
+            raise bad_request(f"can not search on field {snippet(name)}: it is not indexed")
         return ref

@@ -8,9 +8,19 @@ from dataclasses import dataclass, field
 import tantivy
 from luqum import tree
 
-from jena_search.errors import SolrError, bad_request
+from jena_search.errors import SolrError, bad_request, snippet
 from jena_search.functions import FunctionRange, parse_function
-from jena_search.query import Occur, QueryBuilder, Term, parse_lucene_tree, phrase_term, word_term
+from jena_search.limits import query_tokens
+from jena_search.query import (
+    Occur,
+    QueryBuilder,
+    Term,
+    boost_value,
+    parse_lucene_tree,
+    phrase_term,
+    slop_value,
+    word_term,
+)
 
 # Local params CKAN core and ckanext-spatial use; anything else ({!xmlparser}, {!join}, ...) is refused.
 SUPPORTED_PARSERS = ("lucene", "dismax", "edismax", "bool", "frange")
@@ -46,20 +56,22 @@ def split_local_params(text: str, request_params: dict[str, list[str]]) -> Local
         while pos < len(stripped) and stripped[pos].isspace():
             pos += 1
         if pos >= len(stripped):
-            raise bad_request(f"org.apache.solr.search.SyntaxError: Missing '}}' parsing local params '{text}'")
+            raise bad_request(
+                f"org.apache.solr.search.SyntaxError: Missing '}}' parsing local params '{snippet(text)}'"
+            )
         if stripped[pos] == "}":
             pos += 1
             break
         m = _LOCAL_PAIR.match(stripped, pos)
         if not m or m.end() == pos:
-            raise bad_request(f"org.apache.solr.search.SyntaxError: Invalid local params '{text}'")
+            raise bad_request(f"org.apache.solr.search.SyntaxError: Invalid local params '{snippet(text)}'")
         key, value = m.group(1), m.group(2)
         pos = m.end()
         if value is None:
             if qtype is None and not params:
                 qtype = key
                 continue
-            raise bad_request(f"org.apache.solr.search.SyntaxError: Expected '=' after {key} in local params")
+            raise bad_request(f"org.apache.solr.search.SyntaxError: Expected '=' after {snippet(key)} in local params")
         if value[:1] in ("'", '"'):
             value = re.sub(r"\\(.)", r"\1", value[1:-1])
         elif value.startswith("$"):
@@ -79,7 +91,8 @@ def check_parser(name: str | None) -> str:
     name = name or "lucene"
     if name not in SUPPORTED_PARSERS:
         raise bad_request(
-            f"query parser '{name}' is not supported by this search service (supported: {', '.join(SUPPORTED_PARSERS)})"
+            f"query parser '{snippet(name)}' is not supported by this search service "
+            f"(supported: {', '.join(SUPPORTED_PARSERS)})"
         )
     return name
 
@@ -90,8 +103,8 @@ def min_should_match(spec: str | None, optional: int) -> int:
         return 0
     try:
         return _mm(spec.strip(), optional)
-    except ValueError as exc:
-        raise bad_request(f"Invalid 'mm' (minimum should match) specification: '{spec}'") from exc
+    except (ValueError, ArithmeticError, RecursionError) as exc:
+        raise bad_request(f"Invalid 'mm' (minimum should match) specification: '{snippet(spec)}'") from exc
 
 
 def _mm(spec: str, optional: int) -> int:
@@ -118,9 +131,9 @@ def parse_qf(spec: str | None) -> list[tuple[str, float]]:
     for item in (spec or "").split():
         name, _, boost = item.partition("^")
         try:
-            out.append((name, float(boost) if boost else 1.0))
-        except ValueError as exc:
-            raise bad_request(f"invalid boost in qf: '{item}'") from exc
+            out.append((name, boost_value(boost) if boost else 1.0))
+        except SolrError as exc:
+            raise bad_request(f"invalid boost in qf: '{snippet(item)}'") from exc
     return out
 
 
@@ -146,6 +159,7 @@ class DismaxBuilder:
         for ref, boost in self.refs:
             if term.wildcard is not None and (ref.kind not in ("string", "text") or ref.is_json):
                 continue
+            self.qb.count_clause()
             q = self.qb.term(ref, term, slop=slop)
             if q is None:
                 continue
@@ -168,9 +182,11 @@ class DismaxBuilder:
             return kept[0][1]  # type: ignore[return-value]
         return tantivy.Query.boolean_query(kept, need if need > 0 else None)  # type: ignore[arg-type]
 
-    def dismax(self, text: str) -> tantivy.Query:
+    def dismax(self, text: str, counted: bool = False) -> tantivy.Query:
         if text.strip() in ("*:*", ""):
             return tantivy.Query.all_query()
+        if not counted:
+            self.qb.spend_tokens(query_tokens(text))
         clauses: list[tuple[tantivy.Occur, tantivy.Query | None]] = []
         for sign, raw in _DISMAX_CLAUSE.findall(text):
             if raw.startswith('"'):
@@ -184,11 +200,12 @@ class DismaxBuilder:
     def edismax(self, text: str) -> tantivy.Query:
         if text.strip() in ("*:*", ""):
             return tantivy.Query.all_query()
+        self.qb.spend_tokens(query_tokens(text))  # too long or too many words: 400, no fallback
         try:
             item = parse_lucene_tree(text)
         except SolrError:
             # edismax treats broken syntax as plain words, like Solr does.
-            return self.dismax(re.sub(r"[()\[\]{}:^~!]", " ", text))
+            return self.dismax(re.sub(r"[()\[\]{}:^~!]", " ", text), counted=True)
         children = list(item.children) if isinstance(item, tree.UnknownOperation) else [item]
         clauses: list[tuple[tantivy.Occur, tantivy.Query | None]] = []
         for child in children:
@@ -208,10 +225,11 @@ class DismaxBuilder:
         if isinstance(item, tree.Phrase):
             return self.across_fields(phrase_term(item.value))
         if isinstance(item, tree.Proximity) and isinstance(item.term, tree.Phrase):
-            return self.across_fields(phrase_term(item.term.value), slop=int(float(item.degree or 0)))
+            return self.across_fields(phrase_term(item.term.value), slop=slop_value(item.degree))
         if isinstance(item, tree.Boost):
+            force = boost_value(item.force)
             inner = self._edismax_node(item.expr)
-            return None if inner is None else tantivy.Query.boost_query(inner, float(item.force or 1))
+            return None if inner is None else tantivy.Query.boost_query(inner, force)
         if isinstance(item, tree.Group):
             return self._edismax_group(item.expr)
         if isinstance(item, (tree.AndOperation, tree.OrOperation, tree.UnknownOperation)):
@@ -246,12 +264,12 @@ def parse_frange(lp: LocalParams) -> FunctionRange:
         try:
             return float(raw)
         except ValueError as exc:
-            raise bad_request(f"frange: invalid number for {name}: '{raw}'") from exc
+            raise bad_request(f"frange: invalid number for {name}: '{snippet(raw)}'") from exc
 
     def flag(name: str) -> bool:
         raw = (lp.get(name) or "true").lower()
         if raw not in ("true", "false"):
-            raise bad_request(f"frange: {name} must be true or false, got '{raw}'")
+            raise bad_request(f"frange: {name} must be true or false, got '{snippet(raw)}'")
         return raw == "true"
 
     if not lp.body.strip():

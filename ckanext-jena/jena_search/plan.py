@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 import tantivy
 
 from jena_search import facets
-from jena_search.errors import bad_request
+from jena_search.errors import bad_request, snippet
 from jena_search.functions import BBox, FunctionRange, Node, field_names, match_spatial_bbox, parse_function
 from jena_search.layout import BBOX_OK, FieldRef, Layout
+from jena_search.limits import MAX_FIELD_LIST, MAX_PARAMS, MAX_QUERY_CHARS, MAX_SORT_FIELDS
 from jena_search.params import Params
 from jena_search.parsers import (
     DismaxBuilder,
@@ -76,6 +77,7 @@ class Plan:
 
 def build(layout: Layout, index: tantivy.Index, params: Params) -> Plan:
     """Parse and check every parameter of a /select request; raises 400 on bad input."""
+    _check_sizes(params)
     q_op = _q_op(params.get("q.op")) or "OR"
     df = params.get("df") or ("text" if layout.ref("text") is not None else None)
     qb = QueryBuilder(layout, index, df=df, q_op=q_op, now_ms=int(time.time() * 1000))
@@ -101,6 +103,17 @@ def build(layout: Layout, index: tantivy.Index, params: Params) -> Plan:
     plan.patterns, plan.everything, plan.want_score = _field_list(params)
     plan.facet_fields = facets.parse(layout, params)
     return plan
+
+
+def _check_sizes(params: Params) -> None:
+    """Refuse requests above the size limits (limits.py) before any parsing."""
+    if len(params.pairs) > MAX_PARAMS:
+        raise bad_request(f"too many request parameters ({len(params.pairs)}, at most {MAX_PARAMS})")
+    for key, value in params.pairs:
+        if len(value) > MAX_QUERY_CHARS:
+            raise bad_request(
+                f"parameter {snippet(key)} is too long ({len(value)} characters, at most {MAX_QUERY_CHARS})"
+            )
 
 
 def _main_query(qb: QueryBuilder, params: Params) -> tuple[tantivy.Query, bool, bool]:
@@ -152,7 +165,7 @@ def _q_op(value: str | None) -> str | None:
         return None
     upper = value.strip().upper()
     if upper not in ("AND", "OR"):
-        raise bad_request(f"Invalid q.op '{value}': must be AND or OR")
+        raise bad_request(f"Invalid q.op '{snippet(value)}': must be AND or OR")
     return upper
 
 
@@ -160,7 +173,7 @@ def _float(value: str, name: str) -> float:
     try:
         return float(value)
     except ValueError as exc:
-        raise bad_request(f"Invalid value '{value}' for parameter {name}: not a number") from exc
+        raise bad_request(f"Invalid value '{snippet(value)}' for parameter {name}: not a number") from exc
 
 
 def _filters(qb: QueryBuilder, layout: Layout, params: Params, plan: Plan) -> None:
@@ -208,7 +221,7 @@ def _check_function_fields(layout: Layout, fn: Node) -> None:
     for name in field_names(fn):
         ref = layout.ref(name)
         if ref is None or ref.kind not in ("int", "float", "date") or ref.is_json or ref.field.multi_valued:
-            raise bad_request(f"function query field '{name}' must be a single-valued numeric field")
+            raise bad_request(f"function query field '{snippet(name)}' must be a single-valued numeric field")
 
 
 def _bbox_fast_path(layout: Layout, qb: QueryBuilder, fr: FunctionRange) -> tuple[tantivy.Query, BBox] | None:
@@ -249,29 +262,38 @@ def _bbox_fast_path(layout: Layout, qb: QueryBuilder, fr: FunctionRange) -> tupl
 def _sort_keys(layout: Layout, spec: str | None) -> list[SortKey]:
     if spec is None or not spec.strip():
         return [SortKey(None, True)]
+    parts = spec.split(",")
+    if len(parts) > MAX_SORT_FIELDS:
+        raise bad_request(f"too many sort fields ({len(parts)}, at most {MAX_SORT_FIELDS})")
     keys: list[SortKey] = []
-    for part in spec.split(","):
+    for part in parts:
         bits = part.split()
         if not bits:
             continue
         if len(bits) != 2 or bits[1].lower() not in ("asc", "desc"):
-            raise bad_request(f"Can't determine a Sort Order (asc or desc) in sort spec '{part.strip()}'")
+            raise bad_request(f"Can't determine a Sort Order (asc or desc) in sort spec '{snippet(part.strip())}'")
         name, desc = bits[0], bits[1].lower() == "desc"
         if name == "score":
             keys.append(SortKey(None, desc))
             continue
         if "(" in name:
-            raise bad_request(f"sorting by functions is not supported: '{name}'")
+            raise bad_request(f"sorting by functions is not supported: '{snippet(name)}'")
         ref = layout.ref(name)
         if ref is None or not ref.field.indexed:
-            log.info("ignoring sort on unknown field %s", name, extra={"event": "sort_ignored"})
+            log.info("ignoring sort on unknown field %s", snippet(name), extra={"event": "sort_ignored"})
             continue
         if ref.kind in ("text", "binary"):
-            raise bad_request(f"can not sort on a field of type {ref.field.type.name}: {name}")
+            raise bad_request(f"can not sort on a field of type {ref.field.type.name}: {snippet(name)}")
         if ref.field.multi_valued:
-            raise bad_request(f"can not sort on multivalued field: {name}")
+            raise bad_request(f"can not sort on multivalued field: {snippet(name)}")
         keys.append(SortKey(ref, desc))
-    return keys or [SortKey(None, True)]
+    # Dynamic fields are sorted by their stored value; a field that is not stored (the
+    # catch-all ``*`` rule: any unknown name) is missing in every document and orders nothing.
+    # Such keys are left out; if no other key is left, one of them stays: index order.
+    kept = [k for k in keys if k.ref is None or not k.ref.is_json or k.ref.field.stored]
+    if not kept and keys:
+        kept = keys[:1]
+    return kept or [SortKey(None, True)]
 
 
 def _field_list(params: Params) -> tuple[list[str], bool, bool]:
@@ -279,6 +301,8 @@ def _field_list(params: Params) -> tuple[list[str], bool, bool]:
     names: list[str] = []
     for value in params.getlist("fl") or ["*"]:
         names += [n for n in value.replace(",", " ").split() if n]
+        if len(names) > MAX_FIELD_LIST:
+            raise bad_request(f"too many field names in fl (at most {MAX_FIELD_LIST})")
     if not names:
         names = ["*"]
     return [n for n in names if n != "score"], "*" in names, "score" in names

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -11,13 +12,20 @@ from luqum import tree
 from luqum.exceptions import IllegalCharacterError, ParseError
 from luqum.thread import parse as luqum_parse
 
-from jena_search.errors import SolrError, bad_request
+from jena_search.errors import SolrError, bad_request, snippet
 from jena_search.layout import FIELDS, FieldRef, Layout
+from jena_search.limits import (
+    MAX_MULTITERM_CLAUSES,
+    MAX_QUERY_CLAUSES,
+    MAX_QUERY_TOKENS,
+    check_pattern,
+    query_tokens,
+)
 from jena_search.values import InvalidValue, parse_bool, parse_date, parse_float, parse_int
 
 Occur = tantivy.Occur
 _REGEX_META = set('\\.+*?()|[]{}^$#&-~"')
-MAX_QUERY_CLAUSES = 1024
+MAX_SLOP = 2**31 - 1  # Solr reads the slop as a Java int
 
 
 @dataclass
@@ -30,12 +38,44 @@ class Term:
 
 
 def parse_lucene_tree(text: str) -> tree.Item:
+    """The luqum tree of ``text``; raises 400 (without echoing the query) for anything it cannot read."""
     try:
         return luqum_parse(text)
     except (ParseError, IllegalCharacterError) as exc:
-        raise bad_request(f"org.apache.solr.search.SyntaxError: Cannot parse '{text}': {exc}") from exc
+        raise bad_request(f"org.apache.solr.search.SyntaxError: Cannot parse query: {snippet(str(exc), 120)}") from exc
     except RecursionError as exc:
         raise bad_request("org.apache.solr.search.SyntaxError: query is nested too deeply") from exc
+    except (ValueError, ArithmeticError) as exc:
+        # luqum reads boosts and fuzzy/proximity degrees as numbers: ``a^1.2.3``, ``a~1..2``.
+        raise bad_request(
+            "org.apache.solr.search.SyntaxError: Cannot parse query: invalid number after ^ or ~"
+        ) from exc
+
+
+def boost_value(force: object) -> float:
+    """A boost (``^2``, ``qf=title^4``) as a float: finite and not negative, else 400."""
+    try:
+        value = float(force) if force is not None else 1.0  # type: ignore[arg-type]
+    except OverflowError:
+        value = math.inf
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise bad_request("invalid boost: not a number") from exc
+    if not math.isfinite(value) or value < 0:
+        raise bad_request(f"invalid boost {snippet(str(force), 20)}: must be a finite number >= 0")
+    return value
+
+
+def slop_value(degree: object) -> int:
+    """A phrase slop (``"a b"~3``) as an int between 0 and 2^31-1, else 400."""
+    try:
+        value = float(degree or 0)  # type: ignore[arg-type]
+    except OverflowError:
+        value = math.inf
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise bad_request("invalid proximity slop: not a number") from exc
+    if not 0 <= value <= MAX_SLOP:
+        raise bad_request(f"invalid proximity slop {snippet(str(degree), 20)}: must be between 0 and {MAX_SLOP}")
+    return int(value)
 
 
 def word_term(value: str) -> Term:
@@ -78,6 +118,8 @@ class QueryBuilder:
         self.q_op = q_op
         self.now_ms = now_ms
         self._clauses = 0
+        self._tokens = 0
+        self._multiterm = 0
 
     # -- entry points ---------------------------------------------------------------------
     def lucene(self, text: str, df: str | None = None, q_op: str | None = None) -> tantivy.Query:
@@ -90,18 +132,32 @@ class QueryBuilder:
             if text.strip() in ("*:*", "*"):
                 return tantivy.Query.all_query()
             try:
-                q = self.node(parse_lucene_tree(text), None)
+                q = self.node(self.parse(text), None)
             except RecursionError as exc:
                 raise bad_request("query is nested too deeply") from exc
             return q if q is not None else tantivy.Query.empty_query()
         finally:
             self.df, self.q_op = saved
 
-    # -- tree walking ---------------------------------------------------------------------
-    def node(self, item: tree.Item, field: str | None) -> tantivy.Query | None:
+    def parse(self, text: str) -> tree.Item:
+        """The luqum tree of one query text of this request, after the size limits (limits.py):
+        the words of all texts of a request are counted before any of them is parsed."""
+        self.spend_tokens(query_tokens(text))
+        return parse_lucene_tree(text)
+
+    def spend_tokens(self, count: int) -> None:
+        self._tokens += count
+        if self._tokens > MAX_QUERY_TOKENS:
+            raise bad_request(f"too many terms in query (more than {MAX_QUERY_TOKENS})")
+
+    def count_clause(self) -> None:
         self._clauses += 1
         if self._clauses > MAX_QUERY_CLAUSES:
             raise bad_request(f"too many clauses in query (more than {MAX_QUERY_CLAUSES})")
+
+    # -- tree walking ---------------------------------------------------------------------
+    def node(self, item: tree.Item, field: str | None) -> tantivy.Query | None:
+        self.count_clause()
         if isinstance(item, tree.SearchField):
             return self._search_field(item, field)
         if isinstance(item, (tree.Group, tree.FieldGroup)):
@@ -117,14 +173,14 @@ class QueryBuilder:
         if isinstance(item, tree.Plus):
             return self.node(item.a, field)
         if isinstance(item, tree.Boost):
+            force = boost_value(item.force)
             inner = self.node(item.expr, field)
-            force = float(item.force) if item.force is not None else 1.0
             return None if inner is None else tantivy.Query.boost_query(inner, force)
         if isinstance(item, tree.Fuzzy):
             return self._fuzzy(item, field)
         if isinstance(item, tree.Proximity):
             term = phrase_term(item.term.value)
-            return self.term(self.field_ref(field), term, slop=int(float(item.degree or 0)))
+            return self.term(self.field_ref(field), term, slop=slop_value(item.degree))
         if isinstance(item, tree.Range):
             return self._range(item, field)
         if isinstance(item, (tree.From, tree.To)):
@@ -132,7 +188,8 @@ class QueryBuilder:
         if isinstance(item, tree.Regex):
             ref = self.field_ref(field)
             self._require_text_like(ref, "regex")
-            return self._safe(lambda: tantivy.Query.regex_query(self.schema, ref.tname, item.value[1:-1]))
+            regex = self.multiterm_pattern(item.value[1:-1])
+            return self._safe(lambda: tantivy.Query.regex_query(self.schema, ref.tname, regex))
         if isinstance(item, tree.Phrase):
             return self.term(self.field_ref(field), phrase_term(item.value))
         if isinstance(item, tree.Word):
@@ -226,7 +283,7 @@ class QueryBuilder:
                 return parse_date(text, self.now_ms)
         except InvalidValue as exc:
             label = {"date": "Invalid Date String", "bool": "Invalid boolean"}.get(ref.kind, "Invalid Number")
-            raise bad_request(f"{label}: '{text}' (field {ref.name})") from exc
+            raise bad_request(f"{label}: '{snippet(text)}' (field {snippet(ref.name)})") from exc
         return text
 
     def _wildcard(self, ref: FieldRef, term: Term) -> tantivy.Query:
@@ -237,20 +294,34 @@ class QueryBuilder:
             pattern = ref.analysis.normalize_multiterm(pattern)
         if pattern in (".*",):
             return self.exists(ref)
+        self.multiterm_pattern(pattern)
         return self._safe(lambda: tantivy.Query.regex_query(self.schema, ref.tname, pattern))
+
+    def multiterm_pattern(self, regex: str) -> str:
+        """Count one prefix/wildcard/regex/fuzzy clause of this request and check the size of its
+        automaton's pattern (limits.py): building the automaton and walking the term dictionary
+        with it is the expensive part, and grows quickly with repetitions."""
+        self._multiterm += 1
+        if self._multiterm > MAX_MULTITERM_CLAUSES:
+            raise bad_request(f"too many wildcard, regex or fuzzy clauses in query (more than {MAX_MULTITERM_CLAUSES})")
+        check_pattern(regex)
+        return regex
 
     def _require_text_like(self, ref: FieldRef, what: str) -> None:
         if ref.kind not in ("string", "text"):
-            raise bad_request(f"Can't run {what} queries on field {ref.name} of type {ref.kind}")
+            raise bad_request(f"Can't run {what} queries on field {snippet(ref.name)} of type {ref.kind}")
         if ref.is_json:
             raise bad_request(
-                f"{what} queries on the dynamic field {ref.name} are not supported by this search service"
+                f"{what} queries on the dynamic field {snippet(ref.name)} are not supported by this search service"
             )
 
     def _fuzzy(self, item: tree.Fuzzy, field: str | None) -> tantivy.Query | None:
         ref = self.field_ref(field)
         term = word_term(item.term.value) if isinstance(item.term, tree.Word) else phrase_term(item.term.value)
-        degree = float(item.degree) if item.degree is not None else 2.0
+        try:
+            degree = float(item.degree) if item.degree is not None else 2.0
+        except (ValueError, ArithmeticError):
+            degree = 2.0  # beyond any float: the largest edit distance
         distance = 2 if degree >= 2 else 1 if degree >= 0.5 else 0
         text = term.text
         if ref.kind == "text" and ref.analysis is not None:
@@ -260,6 +331,7 @@ class QueryBuilder:
             text = toks[0][1]
         if ref.kind not in ("text", "string"):
             return self.term(ref, term)
+        self.multiterm_pattern("")
         return self._safe(lambda: tantivy.Query.fuzzy_term_query(self.schema, ref.tname, text, distance))
 
     def _bound(self, ref: FieldRef, item: tree.Item) -> Any:

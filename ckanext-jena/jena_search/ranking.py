@@ -39,7 +39,8 @@ def page(
 
     ``generation`` is the searcher's (``Engine.view``); with it, cached filters can be used.
     """
-    window = plan.start + plan.rows
+    # Never more than the index holds: Tantivy reserves room for the whole window up front.
+    window = min(plan.start + plan.rows, max(1, searcher.num_docs))
     if plan.rows == 0:
         return count_matches(searcher, query), []
     if plan.rescoring:
@@ -80,7 +81,7 @@ def _collect(
     window = min(window, count)
     if window == 0:
         return count, []
-    if json_primary and len(hits) < count:
+    if json_primary and len(hits) < count and primary.ref is not None and primary.ref.field.stored:
         hits = _fetch(searcher, query, count, primary, False, scoreless).hits
     while len(keys) > 1 and limit < count and len(hits) > window and hits[-1][0] == hits[window - 1][0]:
         limit = min(count, limit * 4)
@@ -97,8 +98,11 @@ def finish(searcher: tantivy.Searcher, picked: list[Hit], window: int, keys: lis
     addrs = [a for a, _ in picked]
     scores = [s for _, s in picked]
     items = [[a, s] for a, s in picked]
+    stored: list[dict[str, Any]] | None = None  # stored documents, read once for all keys that need them
     for key in keys:
-        values = _key_values(searcher, key, addrs, scores)
+        if stored is None and _reads_stored(key):
+            stored = [json.loads(searcher.doc(addr)[SRC][0]) for addr in addrs]
+        values = _key_values(searcher, key, addrs, scores, stored)
         for it, v in zip(items, values, strict=True):
             it.append(v)
     for i in reversed(range(len(keys))):
@@ -110,17 +114,29 @@ def finish(searcher: tantivy.Searcher, picked: list[Hit], window: int, keys: lis
     return [(it[0], it[1]) for it in items[:window]]
 
 
-def _key_values(searcher: tantivy.Searcher, key: SortKey, addrs: list[Any], scores: list[float | None]) -> list[Any]:
+def _reads_stored(key: SortKey) -> bool:
+    """The key's values come from the stored documents (not from the score or a fast column)."""
+    ref = key.ref
+    if ref is None or (not ref.is_json and ref.kind in ("int", "float", "date")):
+        return False
+    return ref.field.stored
+
+
+def _key_values(
+    searcher: tantivy.Searcher,
+    key: SortKey,
+    addrs: list[Any],
+    scores: list[float | None],
+    stored: list[dict[str, Any]] | None,
+) -> list[Any]:
     if key.ref is None:
         return list(scores)
     ref = key.ref
     if not ref.is_json and ref.kind in ("int", "float", "date"):
         return list(searcher.fast_field_values(ref.tname, addrs))
-    out = []
-    for addr in addrs:
-        value = json.loads(searcher.doc(addr)[SRC][0]).get(ref.name)
-        out.append(_sortable(ref, value))
-    return out
+    if stored is None or not ref.field.stored:  # no stored values: missing everywhere
+        return [None] * len(addrs)
+    return [_sortable(ref, src.get(ref.name)) for src in stored]
 
 
 def _sortable(ref: FieldRef, value: Any) -> Any:

@@ -6,9 +6,10 @@ import hashlib
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+
+from jena_search.bounded import MISSING, BoundedCache, name_bytes, name_cache
 
 Kind = Literal["string", "bool", "int", "float", "date", "text", "binary"]
 
@@ -99,7 +100,8 @@ class SolrSchema:
     copy_fields: list[CopyField]
     base_dir: Path
     raw: bytes = b""
-    _copy_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _copy_cache: BoundedCache[str, tuple[str, ...]] = field(default_factory=name_cache)
+    _dynamic_cache: BoundedCache[str, Field | None] = field(default_factory=name_cache)
 
     def field(self, name: str) -> Field | None:
         """The declared field, or the first matching dynamicField rule (Solr's order)."""
@@ -110,8 +112,7 @@ class SolrSchema:
         if cached is not None:
             return cached
         dests = tuple(cf.dest for cf in self.copy_fields if cf.dest != source and _glob_match(cf.source, source))
-        if len(self._copy_cache) < 100_000:
-            self._copy_cache[source] = dests
+        self._copy_cache.put(source, dests, name_bytes(source))
         return dests
 
     def fingerprint(self) -> str:
@@ -150,11 +151,14 @@ def _lookup(schema: SolrSchema, name: str) -> Field | None:
     declared = schema.fields.get(name)
     if declared is not None:
         return declared
-    return _dynamic_lookup(id(schema), tuple(schema.dynamic_fields), name)
+    found = schema._dynamic_cache.get(name, MISSING)
+    if found is MISSING:
+        found = _dynamic_lookup(schema.dynamic_fields, name)
+        schema._dynamic_cache.put(name, found, name_bytes(name))
+    return found
 
 
-@lru_cache(maxsize=65536)
-def _dynamic_lookup(_schema_id: int, rules: tuple[Field, ...], name: str) -> Field | None:
+def _dynamic_lookup(rules: list[Field], name: str) -> Field | None:
     for rule in rules:
         assert rule.pattern is not None
         if _glob_match(rule.pattern, name):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import logging
 import time
 from concurrent.futures import wait
 from typing import Any
@@ -12,16 +13,31 @@ import tantivy
 
 from jena_search import facets, ranking
 from jena_search.engine import Engine
+from jena_search.errors import bad_request, snippet
 from jena_search.layout import SRC
 from jena_search.params import Params
 from jena_search.plan import Plan, build
 
 __all__ = ["Params", "select"]
 
+log = logging.getLogger("jena_search.search")
+
 
 def select(engine: Engine, params: Params) -> dict[str, Any]:
     started = time.perf_counter()
-    plan = build(engine.layout, engine.index, params)
+    try:
+        plan = build(engine.layout, engine.index, params)
+    except (ValueError, ArithmeticError, RecursionError) as exc:
+        # Reading parameters only fails on the request's content: a 400 even where a check
+        # is missing, logged as a warning so the missing check can be added.
+        log.warning(
+            "unreadable /select parameters (%s: %s)",
+            type(exc).__name__,
+            snippet(str(exc), 200),
+            exc_info=True,
+            extra={"event": "bad_request_unchecked"},
+        )
+        raise bad_request(f"invalid query parameters ({type(exc).__name__})") from exc
     searcher, generation = engine.view()
     _drop_filters_matching_all(engine, searcher, generation, plan)
     query = plan.query()

@@ -15,7 +15,7 @@ from typing import Any
 import tantivy
 
 from jena_search.engine import Engine
-from jena_search.errors import bad_request
+from jena_search.errors import bad_request, snippet
 from jena_search.params import Params
 from jena_search.parsers import check_parser, split_local_params
 from jena_search.query import QueryBuilder
@@ -38,6 +38,8 @@ def parse_json(body: str) -> Batch:
         data = json.loads(body)
     except ValueError as exc:
         raise bad_request(f"Cannot parse provided JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise bad_request("Cannot parse provided JSON: nested too deeply") from exc
     batch = Batch()
     if isinstance(data, list):
         batch.ops.append(("add", data))
@@ -119,7 +121,7 @@ def _delete_query(engine: Engine, text: str) -> tantivy.Query:
     if lp is None:
         return qb.lucene(text)
     if check_parser(lp.type) != "lucene":
-        raise bad_request(f"delete queries support the lucene parser only, not '{lp.type}'")
+        raise bad_request(f"delete queries support the lucene parser only, not '{snippet(lp.type or '')}'")
     return qb.lucene(lp.body, df=lp.get("df"), q_op=lp.get("q.op"))
 
 

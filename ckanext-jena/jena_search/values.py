@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from datetime import date as _date
 
-from jena_search.errors import bad_request
+from jena_search.errors import bad_request, snippet
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = _EPOCH.toordinal()
@@ -57,7 +57,7 @@ def parse_iso(text: str) -> datetime:
             int(m.group("s") or 0),
             int(frac),
         )
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise InvalidValue(text) from exc
     tz = m.group("tz")
     if tz and tz != "Z":
@@ -133,7 +133,13 @@ def _shift(dt: datetime, sign: int, amount: int, unit: str) -> datetime:
 def parse_date(text: str, now_ms: int) -> int:
     """A Solr date or date-math expression (``NOW-1DAY/DAY``, ``2020-01-01T00:00:00Z+1MONTH``)
     in epoch milliseconds. Raises InvalidValue."""
-    text = text.strip()
+    try:
+        return _parse_date(text.strip(), now_ms)
+    except (ValueError, OverflowError) as exc:  # InvalidValue included; years beyond 9999, huge amounts
+        raise InvalidValue(text) from exc
+
+
+def _parse_date(text: str, now_ms: int) -> int:
     if text.startswith("NOW"):
         base = from_millis(now_ms)
         rest = text[3:]
@@ -159,17 +165,18 @@ def parse_date(text: str, now_ms: int) -> int:
                 raise InvalidValue(text)
             base = _shift(base, 1 if m.group(1) == "+" else -1, int(m.group(2)), unit)
         pos = m.end()
-    try:
-        return to_millis(base)
-    except OverflowError as exc:
-        raise InvalidValue(text) from exc
+    return to_millis(base)
 
 
 def parse_int(text: str) -> int:
+    """A 64-bit integer (Solr's long; Tantivy's i64)."""
     try:
-        return int(text.strip())
+        value = int(text.strip())
     except ValueError as exc:
         raise InvalidValue(text) from exc
+    if not -(2**63) <= value < 2**63:
+        raise InvalidValue(text)
+    return value
 
 
 def parse_float(text: str) -> float:
@@ -198,7 +205,7 @@ def param_int(params_value: str | None, name: str, default: int, lo: int, hi: in
     try:
         value = int(params_value)
     except ValueError as exc:
-        raise bad_request(f"Invalid value '{params_value}' for parameter {name}: not an integer") from exc
+        raise bad_request(f"Invalid value '{snippet(params_value)}' for parameter {name}: not an integer") from exc
     if value < lo or value > hi:
         raise bad_request(f"Invalid value {value} for parameter {name}: must be between {lo} and {hi}")
     return value

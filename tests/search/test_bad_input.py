@@ -22,7 +22,7 @@ def select(service: SearchService, **params: str) -> requests.Response:
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"q": "title:(foo"}, "Cannot parse 'title:(foo'"),
+        ({"q": "title:(foo"}, "Cannot parse query: Syntax error in input : unexpected end of expression"),
         ({"q": 'title:"open'}, "Cannot parse"),
         ({"q": "AND OR"}, "Cannot parse"),
         ({"q": "{!xmlparser}<x/>"}, "query parser 'xmlparser' is not supported"),
