@@ -136,6 +136,33 @@ class EmbeddedPostgres:
     def running(self) -> bool:
         return self._pg("pg_ctl", "-D", str(self.pgdata), "status").returncode == 0
 
+    def postmaster_pid(self) -> int | None:
+        """The PID in the data directory's ``postmaster.pid`` when that process is a live postgres server."""
+        try:
+            first_line = (self.pgdata / "postmaster.pid").read_text().split("\n", 1)[0].strip()
+        except OSError:
+            return None
+        if not first_line.isdigit():
+            return None
+        pid = int(first_line)
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return None
+        return pid if b"postgres" in cmdline and not _zombie(pid) else None
+
+    def stop_leftover(self) -> int | None:
+        """Stop a server on our data directory that a crashed run left behind; return its PID.
+
+        The caller holds the stack lock, so such a server cannot belong to a live run."""
+        pid = self.postmaster_pid()
+        if pid is None:
+            return None
+        result = self._pg("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "-t", "30", "stop", timeout=45)
+        if result.returncode != 0 and self.postmaster_pid() is not None:
+            self._pg("pg_ctl", "-D", str(self.pgdata), "-m", "immediate", "-w", "-t", "30", "stop", timeout=45)
+        return pid
+
     def start(self) -> None:
         if not self.initialised():
             self.init()
@@ -178,3 +205,34 @@ class EmbeddedPostgres:
         with conn.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.close()
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+
+
+class WatchedPostgres:
+    """The embedded server as the supervisor sees it: alive while its postmaster lives."""
+
+    name = "PostgreSQL"
+
+    def __init__(self, server: EmbeddedPostgres) -> None:
+        self.server = server
+        self.log_file = server.log_file
+        self.pid = server.postmaster_pid()
+
+    def start(self) -> None:
+        self.server.start()
+        self.pid = self.server.postmaster_pid()
+
+    def alive(self) -> bool:
+        return self.server.postmaster_pid() is not None
+
+    def ready(self) -> bool:
+        return True  # `pg_ctl start -w` returned only once the server accepted connections
+
+    def exit_note(self) -> str:
+        return "the postmaster is gone"

@@ -17,12 +17,27 @@ from jena_stack.errors import StackError
 class ManagedProcess:
     """A long-running child process with its output in a log file."""
 
-    def __init__(self, name: str, argv: Sequence[str], log_file: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        argv: Sequence[str],
+        log_file: Path,
+        env: dict[str, str] | None = None,
+        ready_check: Callable[[], bool] | None = None,
+        marker: str = "",
+    ) -> None:
         self.name = name
         self.argv = list(argv)
         self.log_file = log_file
         self.env = env
+        self.ready_check = ready_check
+        self._marker = marker
         self.popen: subprocess.Popen[bytes] | None = None
+
+    @property
+    def marker(self) -> str:
+        """A word of the command line that identifies this process after a crash of the runner."""
+        return self._marker or self.argv[0].rsplit("/", 1)[-1]
 
     def start(self) -> None:
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -38,6 +53,20 @@ class ManagedProcess:
 
     def running(self) -> bool:
         return self.popen is not None and self.popen.poll() is None
+
+    # -- what the supervisor asks (jena_stack.supervision.Watchable) --
+
+    def alive(self) -> bool:
+        return self.running()
+
+    def ready(self) -> bool:
+        return self.running() and (self.ready_check is None or self.ready_check())
+
+    def exit_note(self) -> str:
+        code = self.popen.returncode if self.popen is not None else None
+        if code is None:
+            return "not running"
+        return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
 
     def ensure_running(self) -> None:
         if self.popen is not None and self.popen.poll() is not None:

@@ -52,7 +52,7 @@ class EmbeddedRedis:
         ]
         # Queues of the job worker survive a restart of `make run`; the test stack needs no snapshot.
         argv += ["--appendonly", "yes"] if persistent else ["--save", "", "--appendonly", "no"]
-        self.process = ManagedProcess("Redis", argv, log_file)
+        self.process = ManagedProcess("Redis", argv, log_file, ready_check=lambda: _answers_ping(port))
 
     @property
     def url(self) -> str:

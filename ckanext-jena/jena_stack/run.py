@@ -18,6 +18,7 @@ from jena_stack.lock import StackLock
 from jena_stack.ports import ensure_port_free, port_from_env
 from jena_stack.processes import ManagedProcess, http_ok, wait_until
 from jena_stack.services import BackingServices, ServiceSettings
+from jena_stack.supervision import Supervisor, Watchable
 
 DEFAULT_WEB_PORT = 5000
 DEFAULT_PG_PORT = 5435
@@ -90,6 +91,7 @@ def bootstrap(ini: Path, env: dict[str, str]) -> None:
 
 
 def _ckan_processes(layout: StackLayout, ini: Path, web_port: int, env: dict[str, str]) -> list[ManagedProcess]:
+    """The web server first, then the background processes (which never take the web portal down)."""
     workers = os.environ.get("JENA_WEB_WORKERS", "2")
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     return [
@@ -109,6 +111,7 @@ def _ckan_processes(layout: StackLayout, ini: Path, web_port: int, env: dict[str
             ],
             layout.log_dir / "web.log",
             env,
+            ready_check=http_ok(f"http://127.0.0.1:{web_port}/api/3/action/status_show"),
         ),
         ManagedProcess("background worker", ckan_command(ini, "jobs", "worker"), layout.log_dir / "worker.log", env),
         ManagedProcess(
@@ -128,8 +131,29 @@ def _ckan_processes(layout: StackLayout, ini: Path, web_port: int, env: dict[str
 
 def _start(child: ManagedProcess, lock: StackLock, children: list[ManagedProcess]) -> None:
     child.start()
-    lock.record_child(child.name, child.pid, child.argv[0].rsplit("/", 1)[-1])
+    lock.record_child(child.name, child.pid, child.marker)
     children.append(child)
+
+
+def _supervisor(
+    services: BackingServices, web: ManagedProcess, background: list[ManagedProcess], lock: StackLock
+) -> Supervisor:
+    """Watch everything that was started; a restarted child is recorded in the lock under its old name."""
+    lock_names: dict[int, str] = {}
+
+    def record(unit: Watchable) -> None:
+        name = lock_names.get(id(unit))
+        if name is not None and isinstance(unit, ManagedProcess):
+            lock.record_child(name, unit.pid, unit.marker)
+
+    supervisor = Supervisor(say, on_restart=record)
+    for name, unit in services.watchables().items():
+        lock_names[id(unit)] = name
+        supervisor.watch(unit, essential=True)
+    for child, essential in [(web, True), *((process, False) for process in background)]:
+        lock_names[id(child)] = child.name
+        supervisor.watch(child, essential=essential)
+    return supervisor
 
 
 class _Stop(Exception):
@@ -154,6 +178,7 @@ def run(root: Path, web_port: int) -> int:
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGINT, _raise_stop)
     try:
+        services.stop_leftovers()
         _check_ports(settings, web_port)
         services.start(lock)
         ini = layout.ckan_ini
@@ -181,13 +206,10 @@ def run(root: Path, web_port: int) -> int:
             _start(child, lock, children)
         say(f"Portal ready at http://127.0.0.1:{web_port} after {time.monotonic() - started:.1f} s.")
         say(f"Sysadmin login: see {layout.admin_credentials}. Logs: {layout.log_dir}. Stop with Ctrl-C.")
+        supervisor = _supervisor(services, web, background, lock)
         while True:
-            for child in children:
-                if not child.running():
-                    raise StackError(
-                        f"{child.name} stopped unexpectedly.", f"See {child.log_file}; stopping the portal."
-                    )
-            time.sleep(1)
+            supervisor.tick()
+            time.sleep(0.5)
     except _Stop:
         say("Stopping ...")
         return_code = 0

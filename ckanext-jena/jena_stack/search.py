@@ -21,7 +21,9 @@ class EmbeddedSearch:
             "--port", str(port),
             "--schema", str(schema),
         ]  # fmt: skip
-        self.process = ManagedProcess("search service", argv, log_file)
+        self.process = ManagedProcess(
+            "search service", argv, log_file, ready_check=http_ok(f"{self.url}/admin/ping"), marker="jena_search"
+        )
 
     @property
     def url(self) -> str:

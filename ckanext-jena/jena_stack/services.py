@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from jena_stack.layout import StackLayout
 from jena_stack.lock import StackLock
-from jena_stack.postgres import EmbeddedPostgres
+from jena_stack.postgres import EmbeddedPostgres, WatchedPostgres
 from jena_stack.redis import EmbeddedRedis
 from jena_stack.search import EmbeddedSearch
+from jena_stack.supervision import Watchable
 
 Say = Callable[[str], None]
 
@@ -38,16 +39,43 @@ class BackingServices:
     search: EmbeddedSearch | None = None
     urls: dict[str, str] = field(default_factory=dict)
 
+    def _embedded_postgres(self) -> EmbeddedPostgres:
+        if self.postgres is None:
+            self.postgres = EmbeddedPostgres(
+                self.layout.pgdata,
+                self.settings.pg_port,
+                self.layout.var / "postgres-password",
+                durable=self.settings.durable,
+            )
+        return self.postgres
+
+    def stop_leftovers(self) -> None:
+        """Stop an embedded PostgreSQL that a crashed run left on our data directory (before any port check)."""
+        if self.settings.database_url or not self.layout.pgdata.joinpath("postmaster.pid").exists():
+            return
+        pid = self._embedded_postgres().stop_leftover()
+        if pid is not None:
+            self.say(f"Stopped PostgreSQL (PID {pid}) left over from a run that ended without cleaning up.")
+
+    def watchables(self) -> dict[str, Watchable]:
+        """The embedded services for the supervisor, by their name in the stack lock."""
+        units: dict[str, Watchable] = {}
+        if self.postgres is not None:
+            units["postgres"] = WatchedPostgres(self.postgres)
+        if self.redis is not None:
+            units["redis"] = self.redis.process
+        if self.search is not None:
+            units["search"] = self.search.process
+        return units
+
     def start(self, lock: StackLock | None = None) -> None:
         s, layout = self.settings, self.layout
         if s.database_url:
             self.urls["database"] = s.database_url
             self.say("PostgreSQL: using the server from the environment")
         else:
-            self.postgres = EmbeddedPostgres(
-                layout.pgdata, s.pg_port, layout.var / "postgres-password", durable=s.durable
-            )
-            self.postgres.start()
+            self._embedded_postgres().start()
+            assert self.postgres is not None
             self.postgres.ensure_database(s.database_name)
             self.urls["database"] = self.postgres.url(s.database_name)
             self.say(f"PostgreSQL: embedded, 127.0.0.1:{s.pg_port}, data in {layout.pgdata}")
