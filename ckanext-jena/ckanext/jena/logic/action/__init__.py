@@ -28,6 +28,7 @@ from ckanext.jena.logic.action.release import (
     jena_release_submit,
     jena_release_withdraw,
 )
+from ckanext.jena.logic.action.search import package_search
 
 __all__ = [
     "bulk_update_private",
@@ -44,6 +45,7 @@ __all__ = [
     "jena_release_submit",
     "jena_release_withdraw",
     "package_create",
+    "package_search",
     "package_show",
     "package_update",
     "resource_create",
