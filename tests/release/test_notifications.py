@@ -16,7 +16,8 @@ from ckan.tests.helpers import call_action
 
 from ckanext.jena.release import states
 from jena_stack.ports import free_port
-from tests.release.support import approve, context, make_dataset, release_state, submit
+from tests.auth import auth_headers
+from tests.release.support import approve, context, dataset_in_state, make_dataset, release_state, submit
 
 
 @dataclass
@@ -109,3 +110,20 @@ class TestNotifications:
         result = submit(people, dataset)
         assert result["state"] == states.IN_REVIEW
         assert release_state(dataset) == states.IN_REVIEW
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestThePageSaysWhoHears:
+    def test_request_changes_page_mentions_the_mail_only_when_one_is_sent(self, app, people, inbox):
+        dataset = dataset_in_state(people, states.IN_REVIEW)
+        response = app.post(
+            f"/dataset/{dataset['name']}/freigabe/request_changes",
+            data={"comment": "Bitte Zeitraum ergänzen."},
+            headers=auth_headers(people.admin),
+            follow_redirects=True,
+        )
+        body = response.get_data(as_text=True)
+        assert (
+            "Die Autor:innen sehen sie unter „Aufgaben“. Zusätzlich geht eine E-Mail-Benachrichtigung an sie." in body
+        )
+        assert inbox.messages

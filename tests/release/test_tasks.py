@@ -82,3 +82,50 @@ class TestQueue:
             assert text in body
         assert f"/dataset/{landscape[states.IN_REVIEW]['name']}/freigabe" in body
         assert app.get("/aufgaben").status_code == 403
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestPeopleLearnOfTheirTasks:
+    """Issue 20.1: nobody found "Meine Aufgaben"; the department saw "Privat"; a mail was claimed."""
+
+    def test_header_entry_with_count_for_everyone_in_the_workflow(self, app, people, landscape):
+        reviewer = app.get("/dataset", headers=auth_headers(people.admin)).get_data(as_text=True)
+        assert 'class="jena-header-tasks"' in reviewer and 'href="/aufgaben"' in reviewer
+        # in review, revision in review; plus the department's draft and returned dataset
+        badge = '<span class="badge bg-light text-dark jena-header-task-count">4<span class="visually-hidden">'
+        assert f"{badge} wartende Aufgaben" in reviewer
+        editor = app.get("/dataset", headers=auth_headers(people.editor)).get_data(as_text=True)
+        assert 'jena-header-task-count">2<' in editor
+        outsider = app.get("/dataset", headers=auth_headers(people.outsider)).get_data(as_text=True)
+        assert "jena-header-tasks" not in outsider  # no department, no reviewer: no entry
+        assert "jena-header-tasks" not in app.get("/dataset").get_data(as_text=True)
+
+    def test_department_page_shows_the_release_state_not_private(self, app, people, landscape):
+        body = app.get(f"/organization/{people.org['name']}", headers=auth_headers(people.editor)).get_data(
+            as_text=True
+        )
+        for state in ("Entwurf", "In Prüfung", "Änderungen angefordert"):
+            assert f"</i>\n      {state}\n    </span>" in body
+        assert ">Private<" not in body and "Privat\n" not in body
+
+    def test_news_tell_the_author_what_happened_without_mail(self, app, people, landscape):
+        body = app.get("/aufgaben", headers=auth_headers(people.editor)).get_data(as_text=True)
+        assert "Neuigkeiten zu Ihren Datensätzen" in body
+        assert "Das Portal verschickt keine E-Mails" in body
+        news = body[body.index('class="list-unstyled jena-release-news"') :]
+        assert "Änderungen angefordert" in news and "Bitte Lizenz prüfen." in news
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestNoClaimOfAMailThatWasNotSent:
+    def test_request_changes_without_mail_server(self, app, people):
+        dataset = dataset_in_state(people, states.IN_REVIEW)
+        response = app.post(
+            f"/dataset/{dataset['name']}/freigabe/request_changes",
+            data={"comment": "Bitte Zeitraum ergänzen."},
+            headers=auth_headers(people.admin),
+            follow_redirects=True,
+        )
+        body = response.get_data(as_text=True)
+        assert "Die Änderungswünsche sind gespeichert. Die Autor:innen sehen sie unter „Aufgaben“." in body
+        assert "geschickt" not in body and "E-Mail-Benachrichtigung" not in body

@@ -170,7 +170,8 @@ FORM_ERRORS = [
     ("frequency", "manchmal", "Der Wert „manchmal“ ist in der Codeliste „Aktualisierungsfrequenzen“ nicht enthalten."),
     ("contact_point_email", "statistik@jena", "„statistik@jena“ ist keine gültige E-Mail-Adresse"),
     ("contact_point_url", "www.jena.de", "„www.jena.de“ ist keine gültige Web-Adresse."),
-    ("issued", "1.2.2024", "„1.2.2024“ ist kein gültiges Datum."),
+    ("issued", "04/01/2025", "„04/01/2025“ ist kein gültiges Datum."),
+    ("issued", "31.02.2025", "„31.02.2025“ ist kein gültiges Datum."),
 ]
 
 
@@ -278,3 +279,39 @@ class TestDepartmentForm:
         assert response.status_code == 200
         assert message in page_text(response)
         assert model.Group.get("umweltschutz") is None
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestDatesTheGermanWay:
+    """Issue 20.3: the browser's date widget turned "01.04.2025" into 2025-01-04 and "31.12.2025" into
+    "22025-03-11". Dates are typed TT.MM.JJJJ (or ISO), never reinterpreted, and read "1. April 2025"."""
+
+    def test_german_date_is_stored_day_first_and_shown_in_words(
+        self, app: Any, form: FormClient, complete: Complete
+    ) -> None:
+        fields = complete("dataset", issued="01.04.2025", temporal_start="31.12.2024", temporal_end="2025-12-31")
+        response = form.submit("/dataset/new", form_fields(fields))
+        assert response.status_code == 302, page_text(response)[-2000:]
+        stored = call_action("package_show", id=fields["name"])
+        assert (stored["issued"], stored["temporal_start"], stored["temporal_end"]) == (
+            "2025-04-01",
+            "2024-12-31",
+            "2025-12-31",
+        )
+        page = page_text(form.get(f"/dataset/edit/{fields['name']}"))
+        issued = page[page.index('id="field-issued"') - 200 : page.index('id="field-issued"') + 300]
+        assert 'type="text"' in issued and 'value="01.04.2025"' in issued and 'placeholder="TT.MM.JJJJ"' in issued
+        assert 'type="date"' not in page
+        assert "Format: TT.MM.JJJJ, z. B. 01.04.2025" in page
+        shown = page_text(form.get(f"/dataset/{fields['name']}"))
+        assert "1. April 2025" in shown and "31. Dezember 2024" in shown
+
+    def test_a_wrong_date_comes_back_as_typed_with_the_error(self, form: FormClient, complete: Complete) -> None:
+        response = form.submit("/dataset/new", form_fields(complete("dataset", issued="31.02.2025")))
+        page = page_text(response)
+        assert (
+            "„31.02.2025“ ist kein gültiges Datum. Bitte verwenden Sie das Format TT.MM.JJJJ (z. B. 31.03.2024)."
+            in page
+        )
+        assert 'value="31.02.2025"' in page
+        assert package_count() == 0

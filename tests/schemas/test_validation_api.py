@@ -119,12 +119,12 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         {"temporal_end": ["Das Enddatum des Zeitraums darf nicht vor dem Startdatum liegen."]},
     ),
     (
-        "german-date-format",
+        "ambiguous-date-format",
         "dataset",
-        {"issued": "31.12.2024"},
+        {"issued": "04/01/2025"},
         {
             "issued": [
-                "„31.12.2024“ ist kein gültiges Datum. Bitte verwenden Sie das Format JJJJ-MM-TT (z. B. 2024-03-31)."
+                "„04/01/2025“ ist kein gültiges Datum. Bitte verwenden Sie das Format TT.MM.JJJJ (z. B. 31.03.2024)."
             ]
         },
     ),
@@ -134,7 +134,7 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         {"temporal_start": "2024-02-30"},
         {
             "temporal_start": [
-                "„2024-02-30“ ist kein gültiges Datum. Bitte verwenden Sie das Format JJJJ-MM-TT (z. B. 2024-03-31)."
+                "„2024-02-30“ ist kein gültiges Datum. Bitte verwenden Sie das Format TT.MM.JJJJ (z. B. 31.03.2024)."
             ]
         },
     ),

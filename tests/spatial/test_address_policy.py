@@ -18,8 +18,8 @@ from tests.spatial.test_ows import service_resource
 from tests.spatial.test_views import FEATURES, resource_on
 
 REFUSED = (
-    "Die Adresse der Ressource zeigt auf ein internes Netz (Loopback, privates Netz o. ä.); solche Adressen "
-    "liest die Vorschau nicht (erlauben lässt sich das über ckanext.jena.spatial.preview_allowed_hosts)."
+    "Die Adresse der Ressource zeigt auf ein internes Netz; solche Adressen "
+    "liest die Vorschau nicht. Bitte laden Sie die Datei herunter."
 )
 
 

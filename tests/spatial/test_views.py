@@ -245,3 +245,44 @@ class TestPreviewData:
         assert self.data(app, {"id": "nicht-da"}, "geojson", 404)["error"] == "Die Ressource gibt es nicht (mehr)."
         resource = make("ok2.geojson", json.dumps(FEATURES))
         assert self.data(app, resource, "shapefile", 404)["error"] == "Unbekannte Vorschauart."
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestUploadedFilesArePreviewedFromStorage:
+    """Issue 20.2: the preview fetched the portal's own upload over HTTP from the site URL and was
+    refused as an internal address, with a config key in the message."""
+
+    @pytest.mark.ckan_config("ckanext.jena.spatial.preview_allowed_hosts", [])
+    def test_uploaded_geojson_is_read_from_the_portals_storage(
+        self, app: Any, viewer: Any, create_with_upload: Any, sysadmin: Any, editor: Any, department: Any
+    ) -> None:
+        from ckan import model
+
+        from ckanext.jena.release import workflow
+
+        dataset = call_action(
+            "package_create",
+            {"user": editor["name"]},
+            **{
+                **DATASET_DEFAULTS,
+                "name": "trinkwasserbrunnen",
+                "title": "Trinkwasserbrunnen",
+                "owner_org": "geodaten",
+            },
+        )
+        resource = create_with_upload(
+            json.dumps(FEATURES),
+            "brunnen.geojson",
+            context={"user": editor["name"]},
+            package_id=dataset["id"],
+            name="Brunnen",
+            format="GeoJSON",
+        )
+        assert resource["url_type"] == "upload"
+        workflow.publish_without_review(model.Package.get(dataset["id"]), reason="Test", actor_id=sysadmin["id"])
+        answer = app.get(f"/jena-spatial/preview/{resource['id']}/geojson.json", headers=viewer).json
+        assert answer["success"] is True, answer
+        assert [feature["properties"]["name"] for feature in answer["result"]["features"]] == [
+            "Holzmarkt",
+            "Saaleradweg",
+        ]

@@ -12,6 +12,7 @@ from ckan.lib.search import SearchError
 
 from ckanext.jena import config
 from ckanext.jena.codelists import get_codelist
+from ckanext.jena.date_format import jena_date_input, jena_date_long
 from ckanext.jena.ethics.template_helpers import (
     jena_ethics_answer_text,
     jena_ethics_can_read,
@@ -27,10 +28,13 @@ from ckanext.jena.release.template_helpers import (
     jena_release_date,
     jena_release_info,
     jena_release_state_label,
+    jena_release_task_count,
 )
 
 __all__ = [
     "jena_city_name",
+    "jena_date_input",
+    "jena_date_long",
     "jena_ethics_answer_text",
     "jena_ethics_can_read",
     "jena_ethics_public_summary",
@@ -46,6 +50,7 @@ __all__ = [
     "jena_release_date",
     "jena_release_info",
     "jena_release_state_label",
+    "jena_release_task_count",
 ]
 
 log = logging.getLogger(__name__)

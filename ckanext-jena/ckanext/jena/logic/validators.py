@@ -63,6 +63,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _HOST = re.compile(r"^(localhost|([\w-]+\.)+[\w-]{2,})$")
 _MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][\w!#$&^.+-]*/[A-Za-z0-9][\w!#$&^.+-]*(\s*;\s*[\w.+-]+=[^;\s]+)*$")
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _PHONE = re.compile(r"^\+?[0-9 /()-]{5,30}$")
 
 
@@ -278,7 +279,9 @@ def jena_url_list(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDi
 
 
 def jena_iso_date(value: Any, context: Context) -> Any:
-    """A calendar date, stored as ``YYYY-MM-DD`` (a time part is accepted and dropped)."""
+    """A calendar date, stored as ``YYYY-MM-DD``; typed as ``TT.MM.JJJJ`` (German, day first) or
+    ISO ``JJJJ-MM-TT`` (a time part is accepted and dropped). Anything else (``04/01/2025``) is
+    refused rather than guessed."""
     if is_empty(value):
         return value
     if isinstance(value, datetime.datetime):
@@ -286,13 +289,16 @@ def jena_iso_date(value: Any, context: Context) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value).strip()
-    match = _ISO_DATE.fullmatch(text)
+    iso, german = _ISO_DATE.fullmatch(text), _GERMAN_DATE.fullmatch(text)
     try:
-        if match is None:
-            raise ValueError(text)
-        return datetime.date.fromisoformat(match.group(1)).isoformat()
+        if iso is not None:
+            return datetime.date.fromisoformat(iso.group(1)).isoformat()
+        if german is not None:  # TT.MM.JJJJ: day first, never reinterpreted
+            day, month, year = (int(part) for part in german.groups())
+            return datetime.date(year, month, day).isoformat()
+        raise ValueError(text)
     except ValueError:
-        message = _("„{value}“ ist kein gültiges Datum. Bitte verwenden Sie das Format JJJJ-MM-TT (z. B. 2024-03-31).")
+        message = _("„{value}“ ist kein gültiges Datum. Bitte verwenden Sie das Format TT.MM.JJJJ (z. B. 31.03.2024).")
         raise Invalid(message.format(value=text)) from None
 
 

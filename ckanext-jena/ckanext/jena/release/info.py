@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from ckan import authz, model
 
 from ckanext.jena import config
-from ckanext.jena.model import JenaRelease
+from ckanext.jena.model import JenaRelease, JenaReleaseEvent
 from ckanext.jena.release import clock, diff, revisions, roles, states, store, visibility
 
 
@@ -117,6 +117,25 @@ def _scope(user: model.User) -> tuple[bool, set[str], set[str]]:
         if capacity == "admin":
             admin.add(group_id)
     return everything, member, admin
+
+
+def task_count(user: model.User) -> int | None:
+    """How many datasets wait for ``user`` (to review, or drafts and returned ones to finish);
+    None when the user has no part in the workflow (no department, not a reviewer)."""
+    everything, member, _admin = _scope(user)
+    if not everything and not member:
+        return None
+    return sum(
+        queue(user, state=None, task=task, organization_id=None, limit=0, offset=0)["count"]
+        for task in ("review", "author")
+    )
+
+
+def news(user: model.User, limit: int = 20) -> list[JenaReleaseEvent]:
+    """What others (people or the scheduler) did lately to the datasets of ``user``'s departments:
+    the in-portal notifications, so the workflow works without any mail."""
+    _everything, member, _admin = _scope(user)
+    return store.recent_events(member, not_by=user.id, limit=limit)
 
 
 def queue(

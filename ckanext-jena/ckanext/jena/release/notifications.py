@@ -99,8 +99,13 @@ def _mail_configured() -> bool:
     return bool(tk.config.get("smtp.server")) or any(True for _ in p.PluginImplementations(p.INotifier))
 
 
+def mail_enabled() -> bool:
+    """Do transitions send mails at all? (Pages must not claim a mail went out otherwise.)"""
+    return config.release_notify() and _mail_configured()
+
+
 def on_transition(sender: str, **kwargs: Any) -> None:
-    if not config.release_notify() or not _mail_configured():
+    if not mail_enabled():
         return
     event = kwargs.get("event")
     if not event:

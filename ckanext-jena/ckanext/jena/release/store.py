@@ -101,6 +101,15 @@ def events(
     return query.all()
 
 
+def recent_events(organization_ids: set[str], *, not_by: str, limit: int) -> list[JenaReleaseEvent]:
+    """The newest events of these departments that ``not_by`` did not cause."""
+    query = model.Session.query(JenaReleaseEvent).filter(
+        sa.or_(JenaReleaseEvent.actor_id.is_(None), JenaReleaseEvent.actor_id != not_by)
+    )
+    query = query.filter(JenaReleaseEvent.organization_id.in_(organization_ids or {""}))
+    return query.order_by(JenaReleaseEvent.timestamp.desc(), JenaReleaseEvent.seq.desc()).limit(limit).all()
+
+
 def count_events(*, package_id: str | None = None, organization_id: str | None = None) -> int:
     query = model.Session.query(sa.func.count(JenaReleaseEvent.id))
     if package_id is not None:

@@ -6,11 +6,18 @@ import datetime
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from flask_babel import format_date, format_time
 
-from ckanext.jena.release import states
+from ckanext.jena.release import info, states
 
-__all__ = ["jena_release_can_manage", "jena_release_date", "jena_release_info", "jena_release_state_label"]
+__all__ = [
+    "jena_release_can_manage",
+    "jena_release_date",
+    "jena_release_info",
+    "jena_release_state_label",
+    "jena_release_task_count",
+]
 
 
 def _context() -> dict[str, Any]:
@@ -35,6 +42,18 @@ def jena_release_can_manage(package_id: str) -> bool:
     """May the current user open the release page (the department and the reviewers)?"""
     info = jena_release_info(package_id)
     return info is not None and "allowed_actions" in info
+
+
+def jena_release_task_count() -> int | None:
+    """The number behind "Aufgaben" in the header; None for visitors and for users without
+    any part in the workflow (who get no such entry)."""
+    if "jena_release_task_count" not in tk.g:
+        user = tk.current_user
+        count = None
+        if not user.is_anonymous and isinstance(user, model.User):
+            count = info.task_count(user)
+        tk.g.jena_release_task_count = count
+    return tk.g.jena_release_task_count
 
 
 def jena_release_state_label(state: str) -> str:

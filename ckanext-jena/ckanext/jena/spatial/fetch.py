@@ -9,11 +9,19 @@ loopback, private and link-local addresses are refused unless listed in
 
 from __future__ import annotations
 
+import logging
+import os
+from typing import Any
+
+from ckan.lib import uploader
+
 from ckanext.jena import config
 from ckanext.jena.safe_fetch import FetchError, FetchPolicy, refuse_unsafe_content
 from ckanext.jena.safe_fetch import fetch as safe_fetch
 
-__all__ = ["PreviewError", "fetch", "fetch_xml", "preview_policy"]
+__all__ = ["PreviewError", "fetch", "fetch_resource", "fetch_xml", "preview_policy", "read_upload"]
+
+log = logging.getLogger(__name__)
 
 ALLOWED_HOSTS_OPTION = "ckanext.jena.spatial.preview_allowed_hosts"
 USER_AGENT = "Offene-Daten-Jena-Kartenvorschau/1.0 (+https://opendata.jena.de)"
@@ -66,9 +74,11 @@ def _preview_error(error: FetchError, policy: FetchPolicy) -> PreviewError:
     if error.code in ("connection", "unresolvable"):
         return PreviewError(f"Der Server der Ressource ist nicht erreichbar; {unavailable}", 502)
     if error.code == "address_refused":
+        # The option that would allow it is for the operators (in the log), not for citizens.
+        log.info("Preview refused an internal address (see %s): %s", ALLOWED_HOSTS_OPTION, error)
         return PreviewError(
-            "Die Adresse der Ressource zeigt auf ein internes Netz (Loopback, privates Netz o. ä.); "
-            f"solche Adressen liest die Vorschau nicht (erlauben lässt sich das über {ALLOWED_HOSTS_OPTION}).",
+            "Die Adresse der Ressource zeigt auf ein internes Netz; solche Adressen liest die Vorschau nicht. "
+            "Bitte laden Sie die Datei herunter.",
             403,
         )
     if error.code == "bad_url":
@@ -86,6 +96,27 @@ def fetch(url: str, max_bytes: int, declared_size: int | None = None, accept: st
         return safe_fetch(url, policy, accept).content
     except FetchError as error:
         raise _preview_error(error, policy) from error
+
+
+def read_upload(resource: dict[str, Any], max_bytes: int) -> bytes:
+    """The file uploaded to the portal for ``resource``, read from the portal's own storage
+    (not over HTTP from the site URL, which is an internal address the address policy refuses)."""
+    upload = uploader.get_resource_uploader(resource)
+    get_path = getattr(upload, "get_path", None)
+    path = get_path(resource["id"]) if get_path is not None and getattr(upload, "storage_path", None) else None
+    if not path or not os.path.isfile(path):
+        raise PreviewError("Die hochgeladene Datei ist nicht (mehr) vorhanden; die Vorschau ist nicht möglich.", 404)
+    if os.path.getsize(path) > max_bytes:
+        raise _too_large(max_bytes)
+    with open(path, "rb") as handle:
+        return handle.read(max_bytes + 1)
+
+
+def fetch_resource(resource: dict[str, Any], max_bytes: int, declared_size: int | None = None) -> bytes:
+    """The content of a resource: an upload from the portal's storage, anything else over HTTP(S)."""
+    if resource.get("url_type") == "upload":
+        return read_upload(resource, max_bytes)
+    return fetch(resource.get("url") or "", max_bytes, declared_size)
 
 
 def fetch_xml(url: str, max_bytes: int) -> bytes:

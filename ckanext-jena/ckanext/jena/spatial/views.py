@@ -10,7 +10,7 @@ from flask import Blueprint, Response, jsonify
 
 from ckanext.jena import config
 from ckanext.jena.spatial import features, ows
-from ckanext.jena.spatial.fetch import PreviewError, fetch
+from ckanext.jena.spatial.fetch import PreviewError, fetch_resource
 from ckanext.jena.spatial.ows_capabilities import Capabilities
 
 __all__ = ["blueprint", "ows_capabilities_url", "ows_features_url", "preview_data_url"]
@@ -59,7 +59,7 @@ def preview_data(resource_id: str, kind: str) -> tuple[Response, int]:
         return _error("Unbekannte Vorschauart.", 404)
     try:
         resource = _resource(resource_id)
-        body = fetch(resource.get("url") or "", config.spatial_preview_max_bytes(), _declared_size(resource))
+        body = fetch_resource(resource, config.spatial_preview_max_bytes(), _declared_size(resource))
         collection = KINDS[kind](body, config.spatial_preview_max_features())
     except PreviewError as error:
         return _error(error.message, error.status)

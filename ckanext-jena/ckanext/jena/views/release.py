@@ -10,15 +10,20 @@ from ckan import authz, model
 from flask import Blueprint, Response, request
 
 from ckanext.jena import config
-from ckanext.jena.release import audit, clock, states, store
+from ckanext.jena.release import audit, clock, info, notifications, states, store
 
 release = Blueprint("jena_release", __name__)
 
 SUCCESS = {
     states.SUBMIT: lambda: tk._("Der Datensatz wurde zur Prüfung eingereicht."),
     states.APPROVE: lambda: tk._("Der Datensatz wurde freigegeben."),
-    states.REQUEST_CHANGES: lambda: tk._("Die Änderungswünsche wurden an die Autor:innen geschickt."),
+    states.REQUEST_CHANGES: lambda: tk._("Die Änderungswünsche sind gespeichert."),
     states.WITHDRAW: lambda: tk._("Der Datensatz wurde zurückgezogen."),
+}
+# Who learns of the transition, and where: a mail is only mentioned when one is really sent.
+WHO_HEARS = {
+    states.SUBMIT: lambda: tk._("Die Prüfer:innen sehen ihn unter „Aufgaben“."),
+    states.REQUEST_CHANGES: lambda: tk._("Die Autor:innen sehen sie unter „Aufgaben“."),
 }
 # form field -> action parameter, per transition
 FORM_FIELDS = {
@@ -63,6 +68,15 @@ def show(id: str) -> str:
     )
 
 
+def _success_message(action: str) -> str:
+    parts = [SUCCESS[action]()]
+    if action in WHO_HEARS:
+        parts.append(WHO_HEARS[action]())
+        if notifications.mail_enabled():
+            parts.append(tk._("Zusätzlich geht eine E-Mail-Benachrichtigung an sie."))
+    return " ".join(parts)
+
+
 def transition(id: str, action: str) -> Any:
     if action not in FORM_FIELDS:
         return tk.abort(404, tk._("Unbekannte Aktion."))
@@ -81,7 +95,7 @@ def transition(id: str, action: str) -> Any:
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Datensatz nicht gefunden."))
     else:
-        tk.h.flash_success(SUCCESS[action]())
+        tk.h.flash_success(_success_message(action))
     return tk.h.redirect_to("jena_release.show", id=id)
 
 
@@ -96,7 +110,17 @@ def tasks() -> str:
         {"state": state, "label": states.state_label(state), "count": review["counts"][state]}
         for state in states.ALL_STATES
     ]
-    return tk.render("jena/release/tasks.html", {"review": review, "author": author, "counts": counts})
+    news = audit.event_dicts(info.news(tk.current_user))  # type: ignore[arg-type]
+    return tk.render(
+        "jena/release/tasks.html",
+        {
+            "review": review,
+            "author": author,
+            "counts": counts,
+            "news": news,
+            "mail_enabled": notifications.mail_enabled(),
+        },
+    )
 
 
 def _csv_response(events: list[dict[str, Any]], filename: str) -> Response:
