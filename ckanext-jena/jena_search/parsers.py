@@ -108,15 +108,20 @@ def min_should_match(spec: str | None, optional: int) -> int:
 
 
 def _mm(spec: str, optional: int) -> int:
+    if "<" not in spec:
+        return _mm_value(spec, optional)
     result = optional
-    if "<" in spec:
-        spec = re.sub(r"\s*<\s*", "<", spec)
-        for part in spec.split():
-            bound, value = part.split("<", 1)
-            if optional <= int(bound):
-                return result
-            result = _mm(value, optional)
-        return result
+    for part in re.sub(r"\s*<\s*", "<", spec).split():  # conditions "N<value", in increasing N
+        bound, value = part.split("<", 1)
+        if "<" in value:
+            raise ValueError(part)
+        if optional <= int(bound):
+            return result
+        result = _mm_value(value, optional)
+    return result
+
+
+def _mm_value(spec: str, optional: int) -> int:
     if spec.endswith("%"):
         calc = optional * int(spec[:-1]) / 100.0
         result = optional + int(calc) if calc < 0 else int(calc)

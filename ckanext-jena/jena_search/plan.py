@@ -141,9 +141,8 @@ def _main_query(qb: QueryBuilder, params: Params) -> tuple[tantivy.Query, bool, 
         builder = DismaxBuilder(qb, config)
         query = builder.dismax(body) if def_type == "dismax" else builder.edismax(body)
         return query, False, True
-    if def_type == "bool":
-        assert lp is not None
-        return _bool_query(qb, lp.params), False, False
+    if def_type == "bool":  # without local params: no clauses, like Solr's empty BooleanQuery
+        return _bool_query(qb, lp.params if lp is not None else []), False, False
     return qb.lucene(body, df=get("df"), q_op=_q_op(get("q.op"))), False, False
 
 

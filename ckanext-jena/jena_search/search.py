@@ -13,7 +13,7 @@ import tantivy
 
 from jena_search import facets, ranking
 from jena_search.engine import Engine
-from jena_search.errors import bad_request, snippet
+from jena_search.errors import SolrError, bad_request, snippet
 from jena_search.layout import SRC
 from jena_search.params import Params
 from jena_search.plan import Plan, build
@@ -27,7 +27,9 @@ def select(engine: Engine, params: Params) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         plan = build(engine.layout, engine.index, params)
-    except (ValueError, ArithmeticError, RecursionError) as exc:
+    except SolrError:
+        raise
+    except Exception as exc:
         # Reading parameters only fails on the request's content: a 400 even where a check
         # is missing, logged as a warning so the missing check can be added.
         log.warning(

@@ -162,3 +162,10 @@ def test_error_body_is_json_with_control_characters_escaped(indexed: SearchServi
     resp = post_select(indexed, {"q": "title:\x00\x01(", "sort": "x\x00 sideways"})
     assert resp.status_code == 400
     assert "\x00" not in json.loads(resp.content)["error"]["msg"]
+
+
+def test_bool_parser_without_local_params_matches_nothing(indexed: SearchService) -> None:
+    """Found by the fuzz test: ``defType=bool`` without ``{!bool must=...}`` was a 500 (AssertionError)."""
+    resp = post_select(indexed, {"q": "jena", "defType": "bool"})
+    assert resp.status_code == 200, resp.text[:300]
+    assert resp.json()["response"]["numFound"] == 0
