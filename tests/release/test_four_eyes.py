@@ -89,3 +89,85 @@ class TestFourEyes:
         submit(people, dataset)
         approve(people, dataset, user=people.sysadmin, override_reason="vorsorglich")
         assert events(dataset)[-1].override is False
+
+
+CHECKLIST = "Vier-Augen-Prinzip: Sie haben die Datenethik-Checkliste dieses Datensatzes ausgefüllt."
+CONTRIBUTED = "Vier-Augen-Prinzip: Sie haben die zu prüfende Fassung dieses Datensatzes bearbeitet."
+
+
+def _queue(user):
+    return [row["name"] for row in call_action("jena_release_queue", context(user), task="review")["results"]]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestEverybodyWhoChangedTheVersion:
+    """Nobody who changed the content or the checklist answers of the version under review
+    approves it, whoever edited last (issue 12, items 11 and 12)."""
+
+    def test_checklist_author_cannot_approve(self, people):
+        from tests.release.support import answer_checklist
+
+        dataset = make_dataset(people)
+        answer_checklist(people, dataset, user=people.admin)
+        edit(people, dataset, notes=dataset["notes"] + " Stand 2026.")
+        submit(people, dataset)
+        assert _denied(people.admin, dataset) == CHECKLIST
+        assert dataset["name"] not in _queue(people.admin)
+        assert release_state(dataset) == states.IN_REVIEW
+        assert [event.action for event in events(dataset)] == ["create", "submit"]
+        approve(people, dataset, user=people.admin2)
+        assert release_state(dataset) == states.PUBLISHED
+
+    def test_earlier_editor_cannot_approve_after_a_trivial_later_edit(self, people):
+        dataset = make_dataset(people)
+        edit(people, dataset, user=people.admin, notes="Vom Datenmanager umgeschrieben.")
+        edit(people, dataset, title=dataset["title"] + " ")  # trivial: the editor edits last
+        submit(people, dataset)
+        assert _denied(people.admin, dataset) == CONTRIBUTED
+        assert dataset["name"] not in _queue(people.admin)
+        assert dataset["name"] in _queue(people.admin2)
+        shown = call_action("jena_release_show", context(people.admin), id=dataset["id"])
+        assert shown["blocked_actions"] == {"approve": CONTRIBUTED}
+        assert release_state(dataset) == states.IN_REVIEW
+        approve(people, dataset, user=people.admin2)
+
+    def test_earlier_revision_author_cannot_approve_the_revision(self, people):
+        dataset = make_dataset(people)
+        publish(people, dataset)
+        edit(people, dataset, user=people.admin, notes="Neue Fassung vom Datenmanager")
+        edit(people, dataset, title=dataset["title"] + " (2026)")
+        submit(people, dataset)
+        assert _denied(people.admin, dataset) == CONTRIBUTED
+        assert call_action("package_show", context(None), id=dataset["id"])["notes"] == dataset["notes"]
+        approve(people, dataset, user=people.admin2)
+        assert call_action("package_show", context(None), id=dataset["id"])["notes"] == "Neue Fassung vom Datenmanager"
+
+    def test_changes_requested_keep_the_earlier_contributors(self, people):
+        dataset = make_dataset(people)
+        edit(people, dataset, user=people.admin2, notes="Ergänzt von David.")
+        submit(people, dataset)
+        call_action("jena_release_request_changes", context(people.admin), id=dataset["id"], comment="Lizenz?")
+        edit(people, dataset, notes="Lizenz geprüft.")
+        submit(people, dataset)
+        assert _denied(people.admin2, dataset) == CONTRIBUTED
+        approve(people, dataset, user=people.admin)
+
+    def test_an_approved_version_starts_the_next_one_afresh(self, people):
+        dataset = make_dataset(people)
+        edit(people, dataset, user=people.admin, notes="Erste Fassung vom Datenmanager.")
+        submit(people, dataset)
+        approve(people, dataset, user=people.admin2)
+        edit(people, dataset, title=dataset["title"] + " (2026)")
+        submit(people, dataset)
+        approve(people, dataset, user=people.admin)  # the revision is the editor's alone
+        assert release_state(dataset) == states.PUBLISHED
+
+    def test_sysadmin_override_stays_the_only_exception(self, people):
+        dataset = make_dataset(people)
+        edit(people, dataset, user=people.sysadmin, notes="Vom Systemadministrator ergänzt.")
+        edit(people, dataset, title=dataset["title"] + " ")
+        submit(people, dataset)
+        assert CONTRIBUTED in _denied(people.sysadmin, dataset)
+        approve(people, dataset, user=people.sysadmin, override_reason="Notfall: muss sofort online.")
+        last = events(dataset)[-1]
+        assert (last.override, last.details["four_eyes_conflict"]) == (True, CONTRIBUTED)

@@ -10,7 +10,7 @@ import flask
 from ckan import model, types
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.jena import search_fields, signals
+from ckanext.jena import csrf, search_fields, signals
 from ckanext.jena.dcat import gate as _dcat_gate  # noqa: F401  (registers the DCAT-AP.de release gate)
 from ckanext.jena.dcat import serializer as dcat_serializer
 from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers the data-ethics checklist gate)
@@ -42,6 +42,8 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.ISignal)
     p.implements(p.IFacets, inherit=True)
+    # CSRF exemptions per request, not per view and process (ckanext.jena.csrf)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
 
@@ -49,6 +51,13 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "jena")
+        csrf.secure_cookies(config)
+
+    # IMiddleware
+
+    def make_middleware(self, app: Any, config: tk.CKANConfig) -> Any:
+        csrf.install()
+        return app
 
     # IConfigurable
 

@@ -45,6 +45,11 @@ class JenaRelease(BaseModel):
     # A pending revision of a published dataset: the proposed package dict, never applied
     # to the package (and so never indexed) before a reviewer approves it.
     revision_data: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    # Four-eyes: everybody who changed the version under review (user id -> what they changed:
+    # "content", "checklist"); emptied when a version is approved (see release.roles).
+    contributors: Mapped[dict[str, list[str]]] = mapped_column(
+        JSONB, nullable=False, default=dict, server_default=sa.text("'{}'::jsonb")
+    )
 
 
 class JenaReleaseEvent(BaseModel):

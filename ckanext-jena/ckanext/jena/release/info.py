@@ -174,6 +174,7 @@ def queue(
         query = query.filter(
             sa.or_(JenaRelease.submitted_by.is_(None), JenaRelease.submitted_by != user.id),
             sa.or_(JenaRelease.last_editor.is_(None), JenaRelease.last_editor != user.id),
+            sa.not_(JenaRelease.contributors.has_key(user.id)),
         )
     elif task == "author":
         query = query.filter(

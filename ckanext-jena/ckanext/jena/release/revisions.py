@@ -123,6 +123,7 @@ def save(
             # Nothing differs from the approved version (any more): no revision to review.
             release.state = states.PUBLISHED
             release.revision_data = None
+            store.clear_contributors(release)
             comment = N_("Die ausstehende Änderung wurde zurückgenommen.")
             result = approved
         else:
@@ -130,6 +131,7 @@ def save(
             release.revision_data = proposed
             release.last_editor = actor.id if actor else None
             release.last_edited_at = clock.now()
+            store.add_contributor(release, release.last_editor)
             comment = N_(
                 "Änderung an einem veröffentlichten Datensatz begonnen; die "
                 "veröffentlichte Fassung bleibt bis zur Freigabe sichtbar."

@@ -69,13 +69,19 @@ def can_edit(user: model.User | None, package_id: str) -> bool:
 
 
 def four_eyes_conflict(user: model.User | None, release: JenaRelease) -> str | None:
-    """Why ``user`` may not approve (submitted it or edited it last), or None."""
+    """Why ``user`` may not approve, or None: nobody approves a version they submitted or
+    changed (its content, its resource views or its data-ethics checklist answers)."""
     if user is None:
         return tk._("Nur angemeldete Prüfer:innen können freigeben.")
     if release.submitted_by == user.id:
         return tk._("Vier-Augen-Prinzip: Sie haben diesen Datensatz zur Prüfung eingereicht.")
     if release.last_editor == user.id:
         return tk._("Vier-Augen-Prinzip: Sie haben diesen Datensatz zuletzt bearbeitet.")
+    changed = (release.contributors or {}).get(user.id) or []
+    if "checklist" in changed:
+        return tk._("Vier-Augen-Prinzip: Sie haben die Datenethik-Checkliste dieses Datensatzes ausgefüllt.")
+    if changed:
+        return tk._("Vier-Augen-Prinzip: Sie haben die zu prüfende Fassung dieses Datensatzes bearbeitet.")
     return None
 
 

@@ -53,6 +53,26 @@ def get_or_create(package: model.Package, *, lock: bool = False) -> JenaRelease:
     return release
 
 
+CONTENT = "content"
+CHECKLIST = "checklist"
+
+
+def add_contributor(release: JenaRelease, user_id: str | None, kind: str = CONTENT) -> None:
+    """``user_id`` changed the version under review (its content or its checklist answers)."""
+    if not user_id:
+        return
+    contributors = dict(release.contributors or {})
+    kinds = list(contributors.get(user_id, []))
+    if kind not in kinds:
+        contributors[user_id] = [*kinds, kind]
+        release.contributors = contributors
+
+
+def clear_contributors(release: JenaRelease) -> None:
+    """The version under review was approved (or dropped): the next one starts with nobody."""
+    release.contributors = {}
+
+
 def add_event(
     release: JenaRelease,
     package: model.Package,

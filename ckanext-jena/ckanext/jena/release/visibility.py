@@ -13,7 +13,9 @@ decide visibility is derived from it here:
 * the search index (``reindex()``) and the labels of stored activities (``apply()``
   takes ``public`` away from old activities of a dataset that is no longer public).
 
-Package types outside ``ckanext.jena.release.dataset_types`` keep CKAN's default rules.
+Package types outside ``ckanext.jena.release.dataset_types`` keep CKAN's default rules;
+the only such type is ``harvest`` (harvest sources, sysadmins only): ``package_create``
+refuses every other type (``logic/action/dataset.py``).
 """
 
 from __future__ import annotations

@@ -98,6 +98,7 @@ def record_create(package: model.Package, actor_id: str | None) -> None:
     release = store.get_or_create(package, lock=True)
     release.last_editor = actor_id
     release.last_edited_at = clock.now()
+    store.add_contributor(release, actor_id)
     store.add_event(release, package, action=states.CREATE, actor_id=actor_id, from_state=None)
 
 
@@ -107,6 +108,7 @@ def record_edit(package: model.Package, actor_id: str | None) -> None:
     release = store.get_or_create(package, lock=True)
     release.last_editor = actor_id
     release.last_edited_at = clock.now()
+    store.add_contributor(release, actor_id)
     if release.state == states.APPROVED:
         release.state = states.after_edit(release.state)
         release.release_at = None
@@ -209,6 +211,7 @@ def approve(
     now = clock.now()
     release.approved_by = actor.id
     release.last_reviewed_at = now
+    store.clear_contributors(release)
     if release_at is not None:
         release.state = states.APPROVED
         release.release_at = release_at
@@ -266,6 +269,7 @@ def withdraw(package: model.Package, actor: model.User | None, reason: str) -> d
     release.revision_data = None
     release.withdrawn_at = clock.now()
     release.withdraw_reason = reason
+    store.clear_contributors(release)
     event = store.add_event(
         release,
         package,
@@ -313,6 +317,7 @@ def publish_without_review(
         return None
     release.revision_data = None
     release.last_reviewed_at = clock.now()
+    store.clear_contributors(release)
     _make_public(package, release, clock.now())
     event = store.add_event(
         release,

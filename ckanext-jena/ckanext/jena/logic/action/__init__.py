@@ -29,6 +29,13 @@ from ckanext.jena.logic.action.release import (
     jena_release_withdraw,
 )
 from ckanext.jena.logic.action.search import package_search
+from ckanext.jena.logic.action.views import (
+    resource_view_clear,
+    resource_view_create,
+    resource_view_delete,
+    resource_view_reorder,
+    resource_view_update,
+)
 
 __all__ = [
     "bulk_update_private",
@@ -51,4 +58,9 @@ __all__ = [
     "resource_create",
     "resource_delete",
     "resource_update",
+    "resource_view_clear",
+    "resource_view_create",
+    "resource_view_delete",
+    "resource_view_reorder",
+    "resource_view_update",
 ]

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Action, Context, DataDict
 
+from ckanext.jena import config
+from ckanext.jena.logic.auth.dataset import HARVEST_SOURCE_TYPE
 from ckanext.jena.release import revisions, states, store, visibility
 
 __all__ = [
@@ -43,9 +46,23 @@ def _internal(context: Context) -> bool:
     return bool(context.get(revisions.APPLYING_KEY) or context.get(revisions.DRY_RUN_KEY))
 
 
+def _check_type(data_dict: DataDict) -> None:
+    """Every dataset goes through the workflow: a type it does not manage is refused (harvest
+    sources, sysadmins only, are no datasets)."""
+    dataset_type = data_dict.get("type") or "dataset"
+    if dataset_type == HARVEST_SOURCE_TYPE and p.plugin_loaded("harvest"):
+        return
+    if not isinstance(dataset_type, str) or not visibility.is_managed_type(dataset_type):
+        message = tk._("Unbekannter Datensatztyp „{type}“. Erlaubt: {allowed}.").format(
+            type=dataset_type, allowed=", ".join(config.release_dataset_types())
+        )
+        raise tk.ValidationError({"type": [message]})
+
+
 @tk.chained_action
 def package_create(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """A new dataset under the workflow is a private draft, whatever the caller asked for."""
+    """A new dataset is under the workflow and a private draft, whatever the caller asked for."""
+    _check_type(data_dict)
     if visibility.is_managed_type(data_dict.get("type")):
         data_dict["private"] = True
     return up_func(context, data_dict)

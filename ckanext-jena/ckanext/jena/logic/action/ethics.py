@@ -114,6 +114,8 @@ def jena_checklist_update(context: Context, data_dict: DataDict) -> dict[str, An
         raise tk.ValidationError(errors)
     version = revisions.editable_version(package)
     store.save(package.id, answers, current.version, store.fingerprint(version), actor.id)
+    # Four-eyes: whoever answers the checklist does not approve this version.
+    release_store.add_contributor(release_store.get_or_create(package, lock=True), actor.id, release_store.CHECKLIST)
     model.Session.commit()
     return _show(package, actor)
 
