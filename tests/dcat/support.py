@@ -125,6 +125,7 @@ EXPECTED_WARNINGS_3_0 = {
     "dcatde:maintainer",
     "dcatde:originator",
     "dcatde:politicalGeocodingURI",
+    "owl:versionInfo",
 }
 # A contributor ID from the official list (any listed one makes the 2.0 shapes pass).
 LISTED_CONTRIBUTOR = "http://dcat-ap.de/def/contributors/stadtNuernberg"

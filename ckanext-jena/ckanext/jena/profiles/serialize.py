@@ -23,7 +23,7 @@ from rdflib.term import Node
 from ckanext.jena import config
 from ckanext.jena.codelists import get_codelist
 
-from .namespaces import DCAT, DCATAP, DCATDE, DCT, FOAF, GEODCATAP, GSP, RDF, SKOS, XSD
+from .namespaces import DCAT, DCATAP, DCATDE, DCT, FOAF, GEODCATAP, GSP, OWL, RDF, SKOS, XSD
 from .quality import ETHICS_SUMMARY_KEY, add_ethics_review
 from .values import (
     SERVICE_FORMATS,
@@ -73,6 +73,37 @@ def _identifier(dataset_dict: dict[str, Any]) -> str:
     return str(dataset_dict.get("id") or "")
 
 
+def _access_service(
+    fmt: str, url: str, resource: dict[str, Any], dataset_dict: dict[str, Any], publisher: dict[str, str]
+) -> dict[str, Any]:
+    """The ``dcat:DataService`` behind a service distribution (WMS, WFS, …): endpoint, its
+    description (the capabilities document), publisher and terms; required for High-Value Datasets."""
+    endpoint, _, query = url.partition("?")
+    service: dict[str, Any] = {"title": resource.get("name") or dataset_dict.get("title") or endpoint}
+    service["endpoint_url"] = [endpoint]
+    kind = fmt.removesuffix("_SRVC")
+    if kind != fmt:
+        asks_capabilities = "getcapabilities" in query.lower()
+        service["endpoint_description"] = (
+            url if asks_capabilities else f"{endpoint}?SERVICE={kind}&REQUEST=GetCapabilities"
+        )
+    licence = uri_of("licenses", resource.get("license") or dataset_dict.get("license_id"))
+    if licence:
+        service["license"] = licence
+    access_rights = uri_of("access_rights", dataset_dict.get("access_rights"))
+    if access_rights:
+        service["access_rights"] = access_rights
+    service["publisher"] = publisher  # DCAT-AP.de requires it on a data service
+    return service
+
+
+def _publisher(dataset_dict: dict[str, Any]) -> dict[str, str]:
+    return {
+        "name": dataset_dict.get("publisher_name") or config.dcat_publisher_name(),
+        "uri": dataset_dict.get("publisher_uri") or config.dcat_publisher_uri() or "",
+    }
+
+
 def _resource_view(resource: dict[str, Any], dataset_dict: dict[str, Any]) -> dict[str, Any]:
     fmt = get_codelist("file_types").normalize(str(resource.get("format") or ""))
     url = str(resource.get("url") or "").strip()
@@ -86,6 +117,8 @@ def _resource_view(resource: dict[str, Any], dataset_dict: dict[str, Any]) -> di
             view["download_url"] = url
     if fmt:
         view["format"] = get_codelist("file_types").uri(fmt)
+    if url and fmt in SERVICE_FORMATS:
+        view["access_services"] = [_access_service(fmt, url, resource, dataset_dict, _publisher(dataset_dict))]
     media_type = media_type_uri(resource.get("mimetype"))
     if media_type:
         view["mimetype"] = media_type
@@ -147,12 +180,7 @@ def dcat_view(dataset_dict: dict[str, Any]) -> dict[str, Any]:
     }
     if any(contact.values()):
         view["contact"] = [contact]
-    view["publisher"] = [
-        {
-            "name": dataset_dict.get("publisher_name") or config.dcat_publisher_name(),
-            "uri": dataset_dict.get("publisher_uri") or config.dcat_publisher_uri() or "",
-        }
-    ]
+    view["publisher"] = [_publisher(dataset_dict)]
     view["resources"] = [_resource_view(resource, dataset_dict) for resource in dataset_dict.get("resources") or []]
     return view
 
@@ -179,6 +207,11 @@ class DCATAPDESerializeMixin:
             # distributions) is stated too (W3C DCAT allows it on any dcat:Resource).
             g.add((dataset_ref, DCT.license, URIRef(licence)))
             g.add((URIRef(licence), RDF.type, DCT.LicenseDocument))
+        version = str(dataset_dict.get("version") or "").strip()
+        if version:
+            # DCAT-AP 3 writes dcat:version only; parsers of the DCAT-AP 2 generation (GovData's)
+            # read owl:versionInfo.
+            g.add((dataset_ref, OWL.versionInfo, Literal(version)))
         legal_basis = str(dataset_dict.get("legal_basis") or "").strip()
         if legal_basis:
             g.add((dataset_ref, DCATDE.legalBasis, Literal(legal_basis)))
@@ -200,6 +233,7 @@ class DCATAPDESerializeMixin:
         self._add_geometry(dataset_dict.get("spatial"), dataset_ref)
         self._add_parties(dataset_dict, dataset_ref)
         self._add_distribution_terms(dataset_dict)
+        self._add_licence_titles()
         summary = dataset_dict.get(ETHICS_SUMMARY_KEY)
         add_ethics_review(g, dataset_ref, summary if isinstance(summary, dict) else None)
 
@@ -282,6 +316,8 @@ class DCATAPDESerializeMixin:
             agent = self._agent(originator)
             self.g.add((dataset_ref, GEODCATAP.originator, agent))
             self.g.add((dataset_ref, DCATDE.originator, agent))
+            # dct:creator: the DCAT-AP term for who made the data, read by every DCAT-AP parser.
+            self.g.add((dataset_ref, DCT.creator, agent))
         steward = str(dataset_dict.get("data_steward") or "").strip()
         if steward:
             self.g.add((dataset_ref, GEODCATAP.custodian, self._agent(steward)))
@@ -296,6 +332,15 @@ class DCATAPDESerializeMixin:
                 self.g.remove((licence, DCT.type, UNKNOWN_IPR))
             if attribution:
                 self.g.add((distribution, DCATDE.licenseAttributionByText, Literal(attribution)))
+
+    def _add_licence_titles(self) -> None:
+        """Licence documents carry their official title: parsers that cannot match the dcat-ap.de
+        URI against their licence register (ckanext-dcat's) match the title instead."""
+        licences = get_codelist("licenses")
+        for licence in set(self.g.objects(None, DCT.license)):
+            code = licences.by_uri(str(licence)) if isinstance(licence, URIRef) else None
+            if code and (licence, DCT.title, None) not in self.g:
+                self.g.add((licence, DCT.title, Literal(licences.label(code, "de"), lang="de")))
 
     def _graph_from_catalog_de(self, catalog_dict: dict[str, Any] | None, catalog_ref: Node) -> None:
         """Catalog: vocabulary language, publisher (mandatory in DCAT-AP), licence, typed homepage."""
