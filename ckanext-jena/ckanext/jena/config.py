@@ -139,6 +139,18 @@ def harvest_max_pages() -> int:
 # Spatial previews and map search -------------------------------------------------------------
 
 
+def dataset_max_tags() -> int:
+    return tk.config["ckanext.jena.dataset.max_tags"]
+
+
+def spatial_max_extent_vertices() -> int:
+    return tk.config["ckanext.jena.spatial.max_extent_vertices"]
+
+
+def spatial_max_extent_bytes() -> int:
+    return tk.config["ckanext.jena.spatial.max_extent_bytes"]
+
+
 def spatial_tile_url() -> str:
     return tk.config["ckanext.jena.spatial.tile_url"]
 

@@ -30,11 +30,13 @@ from ckanext.jena.release.template_helpers import (
     jena_release_state_label,
     jena_release_task_count,
 )
+from ckanext.jena.url_schemes import is_allowed
 
 __all__ = [
     "jena_city_name",
     "jena_date_input",
     "jena_date_long",
+    "jena_embeddable_url",
     "jena_ethics_answer_text",
     "jena_ethics_can_read",
     "jena_ethics_public_summary",
@@ -59,6 +61,12 @@ log = logging.getLogger(__name__)
 def jena_city_name() -> str:
     """Name of the city the portal belongs to (``ckanext.jena.portal.city_name``)."""
     return config.city_name()
+
+
+def jena_embeddable_url(url: Any) -> str:
+    """``url`` if a view may embed it (http(s), ftp or relative), else '' (``javascript:``, ``data:`` ...)."""
+    text = str(url or "")
+    return text if is_allowed(text) else ""
 
 
 # Look and language: footer, header and home page ------------------------------------------

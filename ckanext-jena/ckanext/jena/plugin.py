@@ -15,6 +15,7 @@ from ckanext.jena.dcat import gate as _dcat_gate  # noqa: F401  (registers the D
 from ckanext.jena.dcat import serializer as dcat_serializer
 from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers the data-ethics checklist gate)
 from ckanext.jena.release import gates, hooks, scheduling, visibility
+from ckanext.jena.requests import input_guard, session_cleanup
 
 
 def _blueprints() -> list[Any]:
@@ -42,7 +43,8 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.ISignal)
     p.implements(p.IFacets, inherit=True)
-    # CSRF exemptions per request, not per view and process (ckanext.jena.csrf)
+    # CSRF exemptions per request (ckanext.jena.csrf); hostile input refused and a clean database
+    # session for every request (ckanext.jena.requests)
     p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
@@ -57,6 +59,8 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def make_middleware(self, app: Any, config: tk.CKANConfig) -> Any:
         csrf.install()
+        input_guard.register(app)
+        app.wsgi_app = session_cleanup.SessionCleanup(app.wsgi_app)
         return app
 
     # IConfigurable

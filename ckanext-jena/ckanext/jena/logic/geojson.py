@@ -17,7 +17,7 @@ from shapely.errors import ShapelyError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from ckanext.jena import config
+from ckanext.jena import config, nesting
 
 GEOMETRY_TYPES = (
     "Point",
@@ -34,11 +34,28 @@ def geojson_error(detail: str) -> Invalid:
     return Invalid(_("Ungültiges GeoJSON: {detail}").format(detail=detail))
 
 
+def _too_large(detail: str) -> Invalid:
+    return geojson_error(
+        _(
+            "Die Geometrie ist zu umfangreich ({detail}). Bitte vereinfachen Sie den Umriss "
+            "(z. B. in QGIS mit „Vereinfachen“) oder geben Sie ein umschließendes Rechteck an."
+        ).format(detail=detail)
+    )
+
+
 def _load(value: Any) -> Any:
-    if isinstance(value, dict):
-        return value
+    size = len(value) if isinstance(value, str) else 0
+    if size > config.spatial_max_extent_bytes():
+        raise _too_large(_("{size} Zeichen, höchstens {max}").format(size=size, max=config.spatial_max_extent_bytes()))
     try:
-        return json.loads(str(value))
+        if not isinstance(value, str):
+            if nesting.value_depth(value) > nesting.MAX_DEPTH:
+                raise nesting.TooDeep()
+            return value
+        return nesting.loads(value)
+    except nesting.TooDeep:
+        depth = nesting.MAX_DEPTH
+        raise geojson_error(_("Die Daten sind tiefer als {depth} Ebenen verschachtelt.").format(depth=depth)) from None
     except ValueError as error:
         line, col = getattr(error, "lineno", 1), getattr(error, "colno", 1)
         detail = _("Der Text ist kein gültiges JSON (Zeile {line}, Spalte {col}).").format(line=line, col=col)
@@ -54,6 +71,9 @@ def parse_geometry(value: Any) -> tuple[dict[str, Any], BaseGeometry]:
         raise geojson_error(detail.format(kind=kind or type(obj).__name__))
     geometry = _shape(obj, kind)
     coordinates = shapely.get_coordinates(geometry)
+    if len(coordinates) > config.spatial_max_extent_vertices():
+        limit = config.spatial_max_extent_vertices()
+        raise _too_large(_("{count} Stützpunkte, höchstens {max}").format(count=len(coordinates), max=limit))
     if len(coordinates) == 0:
         raise geojson_error(_("Die Geometrie enthält keine Koordinaten."))
     if any(abs(lon) > 180 or abs(lat) > 90 for lon, lat in coordinates):
@@ -78,7 +98,7 @@ def _shape(obj: dict[str, Any], kind: str) -> BaseGeometry:
                 if len(ring) < 4 or list(ring[0]) != list(ring[-1]):
                     raise ValueError("ring not closed")
         return shape(obj)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError, ShapelyError):
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, ShapelyError, RecursionError):
         detail = _(
             "Die Koordinaten der Geometrie „{kind}“ sind unvollständig oder falsch aufgebaut "
             "(eine Fläche muss geschlossen sein: erster Punkt = letzter Punkt)."
@@ -110,7 +130,7 @@ def geometry_of(value: Any) -> BaseGeometry | None:
         if obj.get("type") == "FeatureCollection":
             return shapely.GeometryCollection([shape(feature["geometry"]) for feature in obj["features"]])
         return shape(obj)
-    except (ValueError, TypeError, KeyError, AttributeError, ShapelyError):
+    except (ValueError, TypeError, KeyError, AttributeError, ShapelyError, RecursionError):
         return None
 
 

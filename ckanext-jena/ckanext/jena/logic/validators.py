@@ -29,6 +29,7 @@ from ckanext.jena import config
 from ckanext.jena.codelists import CodeList, get_codelist
 from ckanext.jena.logic.geojson import parse_geometry, parse_points
 from ckanext.jena.logic.rules import HVD_LEGISLATION, DatasetValues, as_list, check_rules, is_empty
+from ckanext.jena.url_schemes import ALLOWED_SCHEMES, is_allowed
 
 __all__ = [
     "jena_boolean",
@@ -53,6 +54,7 @@ __all__ = [
     "jena_postal_code",
     "jena_publication_state",
     "jena_required",
+    "jena_resource_url",
     "jena_url",
     "jena_url_list",
 ]
@@ -267,6 +269,23 @@ def jena_url(value: Any, context: Context) -> Any:
     return text
 
 
+def jena_resource_url(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context) -> None:
+    """A resource's link: http(s) or ftp (no ``javascript:``/``data:``), or the name of an uploaded file."""
+    value = data.get(key)
+    if is_empty(value) or data.get(_sibling(key, "url_type")) == "upload":
+        return
+    text = str(value)
+    try:
+        urlsplit(text).port  # noqa: B018 (raises ValueError for "http://[::1" or port 99999)
+    except ValueError as error:
+        message = _("„{value}“ ist keine gültige Adresse ({reason}).")
+        _fail(key, errors, message.format(value=text[:200], reason=error))
+    if not is_allowed(text):
+        message = _("Links auf Ressourcen müssen mit {schemes} beginnen; „{value}“ wird nicht angenommen.")
+        schemes = ", ".join(f"{scheme}://" for scheme in ALLOWED_SCHEMES)
+        _fail(key, errors, message.format(schemes=schemes, value=text[:200]))
+
+
 def jena_url_list(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context) -> None:
     """Several URLs (``conforms_to``); stored as a JSON list."""
     urls = [str(item).strip() for item in as_list(data.get(key))]
@@ -336,6 +355,10 @@ def jena_positive_int(value: Any, context: Context) -> Any:
     return int(text)
 
 
+# The resource ``size`` column is a PostgreSQL bigint.
+MAX_BYTE_SIZE = 2**63 - 1
+
+
 def jena_byte_size(value: Any, context: Context) -> Any:
     """Size in bytes; an empty form field is no size (the database column is an integer)."""
     if is_empty(value):
@@ -343,6 +366,8 @@ def jena_byte_size(value: Any, context: Context) -> Any:
     text = str(value).strip()
     if not re.fullmatch(r"\d+", text):
         raise Invalid(_("Bitte geben Sie die Dateigröße als ganze Zahl in Bytes an (z. B. 204800)."))
+    if len(text) > 19 or int(text) > MAX_BYTE_SIZE:
+        raise Invalid(_("Die Dateigröße ist zu groß (höchstens {max} Bytes).").format(max=MAX_BYTE_SIZE))
     return int(text)
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections.abc import Iterator
 from typing import Any
 
+from ckanext.jena import nesting
 from ckanext.jena.logic.geojson import GEOMETRY_TYPES
 from ckanext.jena.spatial.fetch import PreviewError
 
@@ -101,7 +101,10 @@ def _limits(features: int, positions: int, max_features: int) -> None:
 def geojson_features(data: bytes, max_features: int) -> dict[str, Any]:
     """A checked FeatureCollection from GeoJSON bytes (a geometry, a Feature or a FeatureCollection)."""
     try:
-        document = json.loads(_text(data))
+        document = nesting.loads(_text(data))
+    except nesting.TooDeep:
+        detail = f"Die Daten sind tiefer als {nesting.MAX_DEPTH} Ebenen verschachtelt."
+        raise PreviewError(NOT_GEOJSON.format(detail=detail)) from None
     except ValueError as error:
         raise PreviewError(NOT_GEOJSON.format(detail="Die Datei ist kein gültiges JSON.")) from error
     if not isinstance(document, dict):
@@ -150,7 +153,16 @@ def csv_points(data: bytes, max_features: int) -> dict[str, Any]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:
         dialect = csv.excel
-    rows = csv.reader(io.StringIO(text), dialect)
+    try:
+        return _csv_points(csv.reader(io.StringIO(text), dialect), max_features)
+    except csv.Error as error:
+        raise PreviewError(
+            f"Die CSV-Datei lässt sich nicht lesen ({error}); die Kartenvorschau liest Felder bis "
+            f"{csv.field_size_limit() // 1024} kB. Bitte laden Sie die Datei herunter."
+        ) from None
+
+
+def _csv_points(rows: Iterator[list[str]], max_features: int) -> dict[str, Any]:
     header = next(rows, None)
     if not header:
         raise PreviewError("Die CSV-Datei ist leer.")

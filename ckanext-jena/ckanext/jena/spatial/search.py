@@ -61,8 +61,19 @@ def before_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     return pkg_dict
 
 
-def before_search(search_params: dict[str, Any]) -> dict[str, Any]:
+def _extras(search_params: dict[str, Any]) -> dict[str, Any]:
+    """``extras`` as a dict whose ``ext_bbox``/``ext_district`` are texts; ``SearchError`` otherwise."""
     extras = search_params.get("extras") or {}
+    if not isinstance(extras, dict):
+        raise SearchError('„extras“ muss ein Objekt sein, z. B. {"ext_bbox": "11.55,50.90,11.62,50.95"}.')
+    for key in ("ext_bbox", "ext_district"):
+        if extras.get(key) is not None and not isinstance(extras[key], str):
+            raise SearchError(f"„{key}“ muss ein Text sein.")
+    return extras
+
+
+def before_search(search_params: dict[str, Any]) -> dict[str, Any]:
+    extras = _extras(search_params)
     message = bbox_error(extras.get("ext_bbox"))
     if message:
         raise SearchError(message)
