@@ -180,7 +180,10 @@ class EmbeddedPostgres:
             "pg_ctl", "-D", str(self.pgdata), "-l", str(self.log_file), "-w", "-t", "60", "start", timeout=90
         )
         if result.returncode != 0:
-            raise StackError(f"PostgreSQL did not start on port {self.port}.", f"See {self.log_file} for the reason.")
+            said = (result.stderr.strip().splitlines() or [""])[-1]
+            raise StackError(
+                f"PostgreSQL did not start on port {self.port} ({said}).", f"See {self.log_file} for the reason."
+            )
 
     def stop(self) -> None:
         if self.initialised() and self.running():

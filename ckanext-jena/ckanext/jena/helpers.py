@@ -8,7 +8,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckan.lib.search import SearchError
+from ckan.lib.search import SearchError, SolrConnectionError
 
 from ckanext.jena import config
 from ckanext.jena.codelists import get_codelist
@@ -23,6 +23,8 @@ from ckanext.jena.ethics.template_helpers import (
 )
 from ckanext.jena.logic.rules import DatasetValues, check_rules, is_empty
 from ckanext.jena.logic.validators import jena_boolean
+from ckanext.jena.outage import search as outage_search
+from ckanext.jena.outage import state as outage_state
 from ckanext.jena.release.template_helpers import (
     jena_release_can_manage,
     jena_release_date,
@@ -53,6 +55,7 @@ __all__ = [
     "jena_release_info",
     "jena_release_state_label",
     "jena_release_task_count",
+    "jena_search_unavailable",
 ]
 
 log = logging.getLogger(__name__)
@@ -123,6 +126,11 @@ def jena_language_links() -> list[dict[str, Any]]:
             }
         )
     return links
+
+
+def jena_search_unavailable() -> bool:
+    """True when the search service did not answer while this page was built (``ckanext.jena.outage``)."""
+    return outage_state.is_unavailable(outage_state.SEARCH)
 
 
 def _public_search(data_dict: dict[str, Any]) -> dict[str, Any] | None:
@@ -300,7 +308,16 @@ def jena_home_bbox_geojson() -> str:
 # Purposes of CKAN's humanize_entity_type that name the type in the plural ("{object_type}s").
 _PLURAL_PURPOSES = frozenset({"breadcrumb", "content tab", "facet label", "main nav", "page title"})
 
-__all__ += ["humanize_entity_type"]
+__all__ += ["get_organization", "humanize_entity_type"]
+
+
+@tk.chained_helper
+def get_organization(next_helper: Any, org: str | None = None, include_datasets: bool = False) -> dict[str, Any]:
+    """The dataset page's department box still shows while the search service is down."""
+    try:
+        return next_helper(org, include_datasets)
+    except (SearchError, SolrConnectionError):
+        return outage_search.organization_without_count(org) if org else {}
 
 
 @tk.chained_helper

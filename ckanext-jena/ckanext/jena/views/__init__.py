@@ -3,7 +3,8 @@ blueprint named in ``__all__``; add yours here)."""
 
 from __future__ import annotations
 
+from ckanext.jena.outage.views import outage
 from ckanext.jena.views.ethics import ethics
 from ckanext.jena.views.release import release
 
-__all__ = ["ethics", "release"]
+__all__ = ["ethics", "outage", "release"]

@@ -6,7 +6,12 @@ error running query: {...}" and the dataset search page logged it at ERROR. When
 service refused the query as bad or too big (HTTP 400 or 413), this action raises CKAN's
 ``SearchQueryError`` with a short translated message instead: the API answers 400
 ("Search Query Error"), the search page 400 with "Ungültige Suchanfrage: …", nothing is logged
-at ERROR, and the query is not echoed. Other search errors pass through unchanged.
+at ERROR, and the query is not echoed.
+
+When the search service cannot be reached, CKAN raises ``SolrConnectionError``, which its home
+page and search views do not catch (500); this action raises ``SearchUnavailable`` (a
+``SearchError``) instead, so they render without results and the outage hooks add the message
+and the 503 (``ckanext.jena.outage``). Other search errors pass through unchanged.
 """
 
 from __future__ import annotations
@@ -17,8 +22,10 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 import pysolr
-from ckan.lib.search.common import SearchError, SearchQueryError
+from ckan.lib.search.common import SearchError, SearchQueryError, SolrConnectionError
 from ckan.types import Action, Context, DataDict
+
+from ckanext.jena.outage import search as search_outage
 
 __all__ = ["package_search"]
 
@@ -36,6 +43,8 @@ def package_search(up_func: Action, context: Context, data_dict: DataDict) -> An
         return up_func(context, data_dict)
     except SearchQueryError:
         raise
+    except SolrConnectionError as error:
+        raise search_outage.unavailable(error) from error
     except SearchError as error:
         reason = refused_reason(error)
         if reason is None:
