@@ -42,6 +42,10 @@ class PortalRun:
             if name not in (env_extra or {}):
                 self.env.pop(name, None)
         self.proc: subprocess.Popen[str] | None = None
+        # What is started and where: `jena-stack run` of this checkout (tests/stack/test_fresh_clone.py
+        # starts `make run` in a clone instead).
+        self.command = [str(JENA_STACK), "run"]
+        self.cwd = ROOT
 
     def again(self) -> PortalRun:
         """Another run on the same folder with the same ports (as `make run` after a crash)."""
@@ -50,8 +54,8 @@ class PortalRun:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [str(JENA_STACK), "run"],
-            cwd=ROOT,
+            self.command,
+            cwd=self.cwd,
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

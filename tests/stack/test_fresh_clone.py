@@ -21,7 +21,7 @@ import requests
 import jena_shapes
 from tests.ethics.support import PASSING
 from tests.release.support import COMPLETE_FIELDS, PASSWORD
-from tests.stack.test_run_process import ROOT, PortalRun
+from tests.stack.portal import ROOT, PortalRun
 
 
 class CloneRun(PortalRun):
@@ -32,20 +32,8 @@ class CloneRun(PortalRun):
         for name in ("VIRTUAL_ENV", "PYTHONPATH", "JENA_TEST_DIR"):
             self.env.pop(name, None)
         self.clone = clone
-
-    def start(self) -> None:
-        import threading
-
-        self.proc = subprocess.Popen(
-            ["make", "run"],
-            cwd=self.clone,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        threading.Thread(target=self._pump, daemon=True).start()
+        self.command = ["make", "run"]
+        self.cwd = clone
 
     def ckan(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
