@@ -74,9 +74,13 @@ def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, An
     page.fill("#field-data_steward", "Fachdienst Stadtplanung, Team Bauleitplanung")
     page.fill("#field-contact_point_email", "stadtplanung(at)jena.de")  # typo on purpose
     page.click("text=Stadtgebiet Jena übernehmen")
-    page.fill("#field-temporal_start", "2024-06-30")
+    page.fill("#field-temporal_start", "30.06.2024")  # typed the German way
     page.fill("#field-temporal_end", "2024-01-01")  # before the start, on purpose
-    choose(page, "frequency", "monat", "monatlich")
+    # "jährlich" + Enter chose "vierteljährlich" (issue 20.3): the exact match comes first
+    page.locator("#field-frequency + .select2-container").click()
+    page.keyboard.type("jährlich")
+    page.keyboard.press("Enter")
+    assert page.input_value("#field-frequency") == "ANNUAL"
     page.fill("#field-scale_denominator", "1:1000")
     page.fill("#field-attribution_text", "Stadt Jena, Fachdienst Stadtplanung")
     assert page.locator(".jena-completeness-required li.jena-done").count() >= 5  # ticked off while typing
@@ -95,7 +99,7 @@ def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, An
     assert call_action("package_search", q="*:*", include_private=True, include_drafts=True)["count"] == 0
 
     page.fill("#field-contact_point_email", "stadtplanung@jena.de")
-    page.fill("#field-temporal_end", "2024-12-31")
+    page.fill("#field-temporal_end", "31.12.2024")
     page.locator("form#dataset-edit button[name=save]").last.click()
     page.wait_for_url("**/resource/new")
 
@@ -104,12 +108,16 @@ def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, An
     page.fill("#field-name", "Bebauungspläne (GeoJSON)")
     choose(page, "format", "GeoJ", "GeoJSON")
     shot(page, "07-resource-form", "#field-name")
-    page.locator("button[name=save][value=go-metadata]").click()
-    page.wait_for_load_state()
-    shot(page, "08-dataset-page")
+    last = page.locator("button[name=save][value=go-metadata]")
+    assert last.inner_text().strip() == "Speichern und weiter zur Freigabe"  # not CKAN's English "Publish"
+    last.click()
+    page.wait_for_url("**/freigabe")  # the next step: checks and "Zur Prüfung einreichen"
+    assert "Gespeichert. Prüfen Sie hier, was noch fehlt" in page.inner_text("body")
+    shot(page, "08-release-page-after-form")
+    name = page.url.split("/dataset/", 1)[1].split("/", 1)[0]
+    page.goto(f"/geodata/{name}")
     shot(page, "09-dataset-additional-info", "table")
 
-    name = page.url.rstrip("/").rsplit("/", 1)[-1]
     dataset = call_action("package_show", id=name)
     assert dataset["title"] == "Bebauungspläne der Stadt Jena"
     assert dataset["state"] == "active"
@@ -117,7 +125,8 @@ def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, An
     assert dataset["theme"] == ["REGI"]
     assert dataset["jena_category"] == ["geo", "infrastructure"]
     assert dataset["political_geocoding"] == ["16053000"]  # the error page must not preselect "16" and "16053"
-    assert dataset["frequency"] == "MONTHLY"
+    assert dataset["frequency"] == "ANNUAL"
+    assert (dataset["temporal_start"], dataset["temporal_end"]) == ("2024-06-30", "2024-12-31")
     assert dataset["scale_denominator"] == 1000
     assert dataset["resources"][0]["format"] == "GEOJSON"
     assert "Bebauungspläne der Stadt Jena" in page.inner_text("h1")

@@ -60,7 +60,7 @@ class TestNewForm:
         assert "Stadtgebiet Jena übernehmen" in page
         # long code lists are searchable selects, defaults are preselected
         assert '<select id="field-license_id" name="license_id" class="form-control form-select" ' in page
-        assert 'name="license_id" class="form-control form-select" data-module="autocomplete">' in page
+        assert 'name="license_id" class="form-control form-select" data-module="jena-choice">' in page
         assert '<option value="dl-by-de/2.0" selected>' in page
         assert '<option value="EPSG:25832" selected>' in page
         assert 'value="Stadt Jena"' in page
@@ -104,7 +104,8 @@ class TestPublishThroughTheForm:
         resource = {**empty, **fields["resources"][0]}
         response = form.submit(resource_form, {**resource, "save": "go-metadata", "id": ""})
         assert response.status_code == 302, page_text(response)[-2000:]
-        assert response.headers["Location"].endswith(f"/{kind}/{fields['name']}")
+        # "Speichern und weiter zur Freigabe" leads to the release page (issue 20.4)
+        assert response.headers["Location"].endswith(f"/dataset/{fields['name']}/freigabe")
 
         dataset = call_action("package_show", id=fields["name"])
         assert dataset["state"] == "active"
@@ -127,6 +128,11 @@ class TestPublishThroughTheForm:
         assert response.status_code == 200
         page = page_text(response)
         assert "Der Datensatz kann noch nicht veröffentlicht werden." in page
+        # styled as an error, and the resource just saved is named so nobody uploads it twice (issue 20.4)
+        assert '<div class="error-explanation alert alert-danger jena-publish-errors" role="alert">' in page
+        saved = page[page.index("jena-saved-resources") :]
+        assert "Bereits gespeichert – Sie müssen nichts erneut hochladen:" in saved and "<li>Ergebnisse</li>" in saved
+        assert "Speichern und weiter zur Freigabe" in page and ">Publish<" not in page
         assert "Beschreibung: Pflichtangabe für die Veröffentlichung: Bitte füllen Sie dieses Feld aus." in page
         assert "Datenverantwortliche:r: Pflichtangabe für die Veröffentlichung" in page
         assert (

@@ -55,6 +55,7 @@ __all__ = [
     "jena_release_info",
     "jena_release_state_label",
     "jena_release_task_count",
+    "jena_saved_resources",
     "jena_search_unavailable",
 ]
 
@@ -296,6 +297,17 @@ def jena_completeness(data: dict[str, Any], dataset_type: str) -> dict[str, Any]
         "total": total,
         "percent": round(100 * filled / total) if total else 100,
     }
+
+
+def jena_saved_resources(package_name: str) -> list[dict[str, Any]]:
+    """The resources already saved in a dataset the current user is editing (the resource form
+    names them after a failed "Speichern und weiter", so nobody uploads a file twice)."""
+    user = tk.current_user
+    context = {"user": "" if user.is_anonymous else user.name}
+    try:
+        return tk.get_action("package_show")(context, {"id": package_name}).get("resources") or []
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return []
 
 
 def jena_home_bbox_geojson() -> str:

@@ -173,6 +173,32 @@ def withdrawn_notice() -> Any:
     return Response(body, status=410)
 
 
+@release.after_app_request
+def finished_form_leads_to_release(response: Response) -> Response:
+    """The last button of the resource step ("Speichern und weiter zur Freigabe") leads to the
+    release page with the next step, not back to a dataset page that says nothing about it."""
+    endpoint = request.endpoint or ""
+    blueprint, _, view = endpoint.partition(".")
+    if (
+        request.method != "POST"
+        or view != "new"
+        or not blueprint.endswith("_resource")
+        or blueprint.removesuffix("_resource") not in config.release_dataset_types()
+        or request.form.get("save") != "go-metadata"
+        or response.status_code not in (302, 303)
+        or not request.view_args
+    ):
+        return response
+    package = model.Package.get(str(request.view_args.get("id") or ""))
+    if package is None or not response.location or not response.location.rstrip("/").endswith(f"/{package.name}"):
+        return response
+    response.location = tk.h.url_for("jena_release.show", id=package.name)
+    tk.h.flash_success(
+        tk._("Gespeichert. Prüfen Sie hier, was noch fehlt, und reichen Sie den Datensatz zur Prüfung ein.")
+    )
+    return response
+
+
 release.add_url_rule("/aufgaben", view_func=tasks, endpoint="tasks")
 release.add_url_rule("/dataset/<id>/freigabe", view_func=show, endpoint="show")
 release.add_url_rule("/dataset/<id>/freigabe/<action>", view_func=transition, endpoint="transition", methods=["POST"])
