@@ -29,6 +29,7 @@ from ckanext.jena.release.template_helpers import (
     jena_release_can_manage,
     jena_release_date,
     jena_release_info,
+    jena_release_next_step,
     jena_release_state_label,
     jena_release_task_count,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "jena_release_can_manage",
     "jena_release_date",
     "jena_release_info",
+    "jena_release_next_step",
     "jena_release_state_label",
     "jena_release_task_count",
     "jena_saved_resources",

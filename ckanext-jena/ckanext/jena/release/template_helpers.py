@@ -15,6 +15,7 @@ __all__ = [
     "jena_release_can_manage",
     "jena_release_date",
     "jena_release_info",
+    "jena_release_next_step",
     "jena_release_state_label",
     "jena_release_task_count",
 ]
@@ -42,6 +43,35 @@ def jena_release_can_manage(package_id: str) -> bool:
     """May the current user open the release page (the department and the reviewers)?"""
     info = jena_release_info(package_id)
     return info is not None and "allowed_actions" in info
+
+
+# The states in which the department still has to act before anything goes to review.
+AUTHOR_STATES = frozenset(
+    {states.DRAFT, states.CHANGES_REQUESTED, states.REVISION_DRAFT, states.REVISION_CHANGES_REQUESTED}
+)
+
+
+def jena_release_next_step(package_id: str) -> dict[str, Any] | None:
+    """For the department on the dataset page of a draft (or an unsubmitted change): what is
+    missing (failed gates) and whether it can be submitted; None for everybody else."""
+    if not jena_release_can_manage(package_id):
+        return None
+    info = jena_release_info(package_id) or {}
+    if info.get("state") not in AUTHOR_STATES:
+        return None
+    try:
+        full = tk.get_action("jena_release_show")(_context(), {"id": package_id, "include_gates": True})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return None
+    failed = [gate for gate in full.get("gates") or [] if not gate.get("passed", not gate.get("failures"))]
+    return {
+        "state": full["state"],
+        "state_label": full["state_label"],
+        "revision": full["state"] in states.REVISION_STATES,
+        "failed": failed,
+        "ethics_failed": any(gate["name"] == "ethics" for gate in failed),
+        "can_submit": states.SUBMIT in (full.get("allowed_actions") or []),
+    }
 
 
 def jena_release_task_count() -> int | None:

@@ -199,6 +199,31 @@ def finished_form_leads_to_release(response: Response) -> Response:
     return response
 
 
+@release.after_app_request
+def saved_change_says_what_happens(response: Response) -> Response:
+    """After saving a change to a published dataset the page still shows the approved version;
+    say that the change is saved and what it needs before it becomes public."""
+    blueprint, _, view = (request.endpoint or "").partition(".")
+    if (
+        request.method != "POST"
+        or view != "edit"
+        or blueprint not in config.release_dataset_types()
+        or response.status_code not in (302, 303)
+        or not request.view_args
+    ):
+        return response
+    package = model.Package.get(str(request.view_args.get("id") or ""))
+    record = store.get(package.id) if package is not None else None
+    if record is not None and record.state in states.REVISION_STATES:
+        tk.h.flash_success(
+            tk._(
+                "Ihre Änderung ist gespeichert. Öffentlich bleibt die bisherige Fassung sichtbar, bis Sie die "
+                "Änderung zur Prüfung einreichen und sie freigegeben wird."
+            )
+        )
+    return response
+
+
 release.add_url_rule("/aufgaben", view_func=tasks, endpoint="tasks")
 release.add_url_rule("/dataset/<id>/freigabe", view_func=show, endpoint="show")
 release.add_url_rule("/dataset/<id>/freigabe/<action>", view_func=transition, endpoint="transition", methods=["POST"])
