@@ -95,7 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds between returning freed memory to the OS while requests come in (0: never)",
     )
     p.add_argument(
-        "--malloc-arenas", type=int, default=2, help="glibc malloc arenas (fewer arenas hold less freed memory)"
+        "--malloc-arenas",
+        type=int,
+        default=4,
+        help="glibc malloc arenas (fewer arenas hold less freed memory; 0: glibc's default, 8 per core)",
     )
     p.add_argument("--log-level", default="INFO")
     return p
