@@ -55,6 +55,8 @@ class Expected:
     state: str = states.DRAFT
     submitter: str | None = None
     last_editor: str = "editor"
+    # Everybody who changed the version under review (the creator answered the checklist too).
+    contributors: set[str] = field(default_factory=lambda: {"editor"})
     approved_notes: str | None = None  # what the public may see once released
     notes: str = ""  # the package's own (not pending) notes
     pending_notes: str | None = None
@@ -82,8 +84,8 @@ class Expected:
         permitted = role in (EDITORS if action == "submit" else REVIEWERS)
         if not permitted or self.state not in allowed:
             return False
-        if action.startswith("approve") and role in (self.submitter, self.last_editor):
-            return False  # four-eyes
+        if action.startswith("approve") and (role in (self.submitter, self.last_editor) or role in self.contributors):
+            return False  # four-eyes: nobody approves a version they submitted or changed
         if action == "submit":
             self.submitter = role
             self.state = states.REVISION_IN_REVIEW if self.state in states.REVISION_STATES else states.IN_REVIEW
@@ -92,8 +94,10 @@ class Expected:
                 self.notes = self.pending_notes or self.notes
                 self.pending_notes = None
             self._publish()
+            self.contributors = set()
         elif action == "approve_later":
             self.state = states.APPROVED
+            self.contributors = set()
         elif action == "request_changes":
             self.state = (
                 states.REVISION_CHANGES_REQUESTED
@@ -103,6 +107,7 @@ class Expected:
         elif action == "withdraw":
             self.pending_notes = None
             self.state = states.WITHDRAWN
+            self.contributors = set()
         return True
 
     def _publish(self) -> None:
@@ -113,6 +118,7 @@ class Expected:
         if role not in EDITORS:
             return False
         self.last_editor = role
+        self.contributors.add(role)
         self.unapproved.add(marker)
         if self.state in states.PUBLIC_STATES:
             self.pending_notes = marker

@@ -86,6 +86,21 @@ class TestResourceViews:
             assert (type(error).__name__, str(error)) == ("NotAuthorized", FROZEN)
         assert _views(resource_id) == before
 
+    def test_the_view_form_answers_403_not_500(self, app: Any, people: People) -> None:
+        from tests.auth import auth_headers
+
+        dataset = dataset_in_state(people, states.PUBLISHED, resources=[GEOJSON])
+        resource_id = dataset["resources"][0]["id"]
+        before = _views(resource_id)
+        response = app.post(
+            f"/dataset/{dataset['name']}/resource/{resource_id}/new_view?view_type=webpage_view",
+            data={"title": "Mehr", "page_url": "https://evil.example/"},
+            headers=auth_headers(people.editor),
+            follow_redirects=False,
+        )
+        assert response.status_code == 403
+        assert _views(resource_id) == before
+
     def test_outsiders_get_the_usual_answer(self, people: People) -> None:
         dataset = dataset_in_state(people, states.PUBLISHED, resources=[GEOJSON])
         error = _refused("resource_view_create", people.outsider, **_iframe(dataset["resources"][0]["id"]))
