@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from ckan import model
+from ckanext.harvest.model import HarvestJob
 
 from tests.dcat import harvesting
 from tests.dcat.conftest import DATA, HARVEST_FIXTURES
@@ -148,18 +150,31 @@ class TestBadDcatSources:
     def test_loopback_and_private_addresses_are_refused_unless_allowed(
         self, sysadmin: Any, department: Any, server: LocalServer, ckan_config: Any, monkeypatch: Any
     ) -> None:
-        monkeypatch.setitem(ckan_config, "ckanext.jena.harvest.allowed_hosts", [])
+        # Saved while the addresses were allowed (saving checks the same policy, see
+        # tests/hostile/test_harvest_sources.py); the gather checks again and ends the job.
+        allowed = ["127.0.0.1", "10.11.12.13", "169.254.169.254"]
+        monkeypatch.setitem(ckan_config, "ckanext.jena.harvest.allowed_hosts", allowed)
         server.routes["/catalog.ttl"] = Route(_page1(), headers=TURTLE)
+        sources = [
+            harvesting.create_source(sysadmin, department, url, "jena_dcat_rdf", name=name)
+            for url, name in [
+                (server.url("/catalog.ttl"), "quelle"),
+                ("http://10.11.12.13/catalog.ttl", "privat"),
+                ("http://169.254.169.254/latest/", "metadaten"),
+            ]
+        ]
+        monkeypatch.setitem(ckan_config, "ckanext.jena.harvest.allowed_hosts", [])
 
-        loopback = self._run(sysadmin, department, server.url("/catalog.ttl"))
-        private = self._run(sysadmin, department, "http://10.11.12.13/catalog.ttl", name="privat")
-        metadata = self._run(sysadmin, department, "http://169.254.169.254/latest/", name="metadaten")
+        loopback, private, metadata = (harvesting.run_job(sysadmin, source) for source in sources)
 
         assert "(127.0.0.1) ist eine interne Adresse" in loopback.gather_errors[0], loopback.gather_errors
         assert "(10.11.12.13) ist eine interne Adresse" in private.gather_errors[0], private.gather_errors
         assert "(169.254.169.254) ist eine interne Adresse" in metadata.gather_errors[0]
         assert server.requests == [], "the refused source was never contacted"
         _assert_nothing_imported(loopback, department)
+        for result in (loopback, private, metadata):
+            job = model.Session.get(HarvestJob, result.job_id)
+            assert (job.status, job.finished is not None) == ("Finished", True), "the refused job ended"
 
     def test_redirect_to_an_internal_address_is_refused(
         self, sysadmin: Any, department: Any, server: LocalServer

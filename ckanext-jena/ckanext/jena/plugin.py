@@ -14,6 +14,7 @@ from ckanext.jena import csrf, search_fields, signals
 from ckanext.jena.dcat import gate as _dcat_gate  # noqa: F401  (registers the DCAT-AP.de release gate)
 from ckanext.jena.dcat import serializer as dcat_serializer
 from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers the data-ethics checklist gate)
+from ckanext.jena.logic import action_guard
 from ckanext.jena.release import gates, hooks, scheduling, visibility
 from ckanext.jena.requests import input_guard, session_cleanup
 
@@ -60,6 +61,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     def make_middleware(self, app: Any, config: tk.CKANConfig) -> Any:
         csrf.install()
         input_guard.register(app)
+        action_guard.install()
         app.wsgi_app = session_cleanup.SessionCleanup(app.wsgi_app)
         return app
 

@@ -61,9 +61,7 @@ class FetchPolicy:
 
     def allows(self, host: str, address: str) -> bool:
         """Whether ``address`` (that ``host`` resolved to) may be contacted."""
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-            ip = ip.ipv4_mapped
+        ip = _effective_address(ipaddress.ip_address(address.split("%", 1)[0]))
         for entry in self.allowed_hosts:
             entry = entry.strip().lower()
             if not entry:
@@ -75,7 +73,35 @@ class FetchPolicy:
                     return True
             except ValueError:
                 continue
-        return ip.is_global and not ip.is_multicast
+        return ip.is_global and not ip.is_multicast and not _never_global(ip)
+
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# IPv6 ranges that carry an IPv4 address in their last 32 bits: IPv4-compatible (::a.b.c.d,
+# deprecated), IPv4-translated (::ffff:0:a.b.c.d, SIIT, RFC 2765) and the NAT64 well-known prefix.
+_EMBEDDING_V4 = tuple(ipaddress.ip_network(net) for net in ("::/96", "::ffff:0:0:0/96", "64:ff9b::/96"))
+# Local-use NAT64 (RFC 8215) and site-local (deprecated, still routed inside some networks).
+_NEVER_GLOBAL = tuple(ipaddress.ip_network(net) for net in ("64:ff9b:1::/48", "fec0::/10"))
+
+
+def _effective_address(ip: IPAddress) -> IPAddress:
+    """The IPv4 address an IPv6 address embeds (mapped, compatible, translated, NAT64, 6to4,
+    Teredo client), which is what a packet to it reaches; ``ip`` itself otherwise."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return ip
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip.teredo:
+        return ip.teredo[1]
+    if any(ip in network for network in _EMBEDDING_V4) and int(ip) > 1:  # :: and ::1 are not IPv4
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip
+
+
+def _never_global(ip: IPAddress) -> bool:
+    return isinstance(ip, ipaddress.IPv6Address) and (ip.is_site_local or any(ip in net for net in _NEVER_GLOBAL))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from lxml import etree
 
 from ckanext.jena.safe_fetch import FetchPolicy, fetch, refuse_unsafe_content
 
-from .policy import OwnSingleton, fetch_policy, source_options, validate_source_options
+from .policy import OwnSingleton, fetch_policy, finish_refused_job, source_options, validate_source_options
 
 __all__ = ["CswError", "JenaCSWHarvester", "SafeCswService", "iso_to_jena"]
 
@@ -214,6 +214,12 @@ class JenaCSWHarvester(OwnSingleton, CSWHarvester):
         source_config = super().validate_config(source_config)
         validate_source_options(source_config)
         return source_config
+
+    def gather_stage(self, harvest_job: Any) -> list[str] | None:
+        object_ids = super().gather_stage(harvest_job)
+        if not object_ids and harvest_job.gather_errors:
+            finish_refused_job(harvest_job)  # refused or unreachable: the gather error says why
+        return object_ids
 
     def _set_source_config(self, config_str: str | None) -> None:
         super()._set_source_config(config_str)

@@ -27,7 +27,7 @@ from ckanext.harvest.model import HarvestGatherError, HarvestObject
 from ckanext.jena import config
 from ckanext.jena.safe_fetch import FetchError, fetch, refuse_unsafe_content
 
-from .policy import OwnSingleton, fetch_policy, source_options, validate_source_options
+from .policy import OwnSingleton, fetch_policy, finish_refused_job, source_options, validate_source_options
 
 __all__ = ["JenaDCATRDFHarvester"]
 
@@ -93,6 +93,7 @@ class JenaDCATRDFHarvester(OwnSingleton, DCATRDFHarvester):
             # All or nothing: objects of pages read before the failure are not imported.
             model.Session.query(HarvestObject).filter(HarvestObject.harvest_job_id == harvest_job.id).delete()
             model.Session.commit()
+            finish_refused_job(harvest_job)
             return []
         return object_ids or []
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
 from ckanext.jena import config
-from ckanext.jena.safe_fetch import FetchPolicy
+from ckanext.jena.safe_fetch import FetchError, FetchPolicy, check_url
 
-__all__ = ["OwnSingleton", "SourceOptions", "fetch_policy", "source_options", "validate_source_options"]
+__all__ = [
+    "OwnSingleton",
+    "SourceOptions",
+    "fetch_policy",
+    "finish_refused_job",
+    "source_options",
+    "source_url_error",
+    "validate_source_options",
+]
 
 # Harvested datasets are drafts unless a source says otherwise: the department completes them
 # (city categories, data steward) and sends them through review like every other dataset.
@@ -37,6 +46,32 @@ def fetch_policy() -> FetchPolicy:
         total_timeout=float(config.harvest_total_timeout()),
         max_redirects=config.harvest_max_redirects(),
     )
+
+
+def source_url_error(url: str) -> str | None:
+    """Why a harvest source URL is refused when the source is saved (``None`` if it is fine): the
+    same policy as the fetch (http(s) only, no loopback, private or link-local address unless
+    allowed). A name that does not resolve now is accepted; the fetch checks it again."""
+    try:
+        check_url(url, fetch_policy())
+    except FetchError as error:
+        return None if error.code == "unresolvable" else f"{error.message_de} / {error.message_en}"
+    except ValueError as error:  # "http://[::1", port out of range
+        return f"Die Adresse {url!r} ist ungültig ({error}). / {url!r} is not a valid URL ({error})."
+    return None
+
+
+def finish_refused_job(job: Any) -> None:
+    """A gather that saved its reason as a gather error and has nothing to fetch ends the job
+    (ckanext-harvest left it "Running" until the next harvest_jobs_run, which may never come)."""
+    from ckan import model
+
+    now = datetime.datetime.utcnow()
+    job.gather_finished = job.gather_finished or now
+    job.finished = now
+    job.status = "Finished"
+    model.Session.add(job)
+    model.Session.commit()
 
 
 class SourceOptions(dict[str, Any]):

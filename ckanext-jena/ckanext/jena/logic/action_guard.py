@@ -45,6 +45,8 @@ INT_KEYS = frozenset({"offset", "limit", "rows", "start", "page", "facet.limit",
 # Actions whose ``name``/``type`` are not single strings (``name`` is a list of users there, ...).
 _OTHER_NAME = frozenset({"vocabulary_create", "vocabulary_update"})
 _MARK = "_jena_guarded"
+# Harvest source URLs follow the fetch policy already when the source is saved.
+HARVEST_SOURCE_ACTIONS = frozenset({"harvest_source_create", "harvest_source_update", "harvest_source_patch"})
 # Parameters that reach a PostgreSQL enum (an unknown value failed as "invalid input value for enum").
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("harvest_log_list", "level"): ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
@@ -114,6 +116,14 @@ def _check_tag_count(data_dict: dict[str, Any]) -> None:
         raise _error("tag_string", message)
 
 
+def _check_harvest_url(url: str) -> None:
+    from ckanext.jena.harvesters.policy import source_url_error
+
+    reason = source_url_error(url.strip())
+    if reason:
+        raise _error("url", reason)
+
+
 def _check_choice(action_name: str, key: str, value: Any) -> None:
     choices = CHOICES.get((action_name, key))
     if choices and value is not None and not (isinstance(value, str) and value.upper() in choices):
@@ -143,6 +153,8 @@ def check_parameters(action_name: str, data_dict: Any) -> None:
         _check_choice(action_name, key, value)
     if action_name.startswith("package_"):
         _check_tag_count(data_dict)
+    if action_name in HARVEST_SOURCE_ACTIONS and isinstance(data_dict.get("url"), str):
+        _check_harvest_url(data_dict["url"])
     for index, resource in enumerate(data_dict.get("resources") or []):
         if isinstance(resource, dict):
             _check_url(f"resources.{index}.url", resource.get("url"))
