@@ -19,6 +19,7 @@ from cheroot import wsgi
 
 from jena_search.app import SolrApp
 from jena_search.engine import Engine, IndexUnavailable
+from jena_search.guard import RequestGuard, load_credentials
 from jena_search.memory import MemoryReleaser, limit_arenas
 from jena_search.schema import SchemaError, default_schema_path, load_schema
 from jena_search.spatial import COLLECT_ALL_UP_TO
@@ -100,6 +101,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=4,
         help="glibc malloc arenas (fewer arenas hold less freed memory; 0: glibc's default, 8 per core)",
     )
+    p.add_argument(
+        "--credentials-file",
+        help='JSON {"user": ..., "password": ...}: require HTTP Basic authentication (see guard.py)',
+    )
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        help="a Host name accepted besides 127.0.0.1, localhost and [::1] (repeatable)",
+    )
     p.add_argument("--log-level", default="INFO")
     return p
 
@@ -130,7 +141,7 @@ def _tune_gc() -> None:
     gc.set_threshold(20_000, 20, 50)
 
 
-def _noting_activity(app: SolrApp, releaser: MemoryReleaser) -> Callable[..., Iterable[bytes]]:
+def _noting_activity(app: Callable[..., Iterable[bytes]], releaser: MemoryReleaser) -> Callable[..., Iterable[bytes]]:
     def wsgi_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         releaser.activity()
         return app(environ, start_response)
@@ -156,7 +167,14 @@ def main(argv: list[str] | None = None) -> int:
         log.error("cannot start: %s", exc, extra={"event": "startup_failed"})
         return 2
 
-    app = SolrApp(engine, core=args.core, max_body_bytes=args.max_body_mb * 1024 * 1024)
+    solr = SolrApp(engine, core=args.core, max_body_bytes=args.max_body_mb * 1024 * 1024)
+    try:
+        credentials = load_credentials(Path(args.credentials_file)) if args.credentials_file else None
+    except (OSError, ValueError) as exc:
+        log.error("cannot read the credentials: %s", exc, extra={"event": "startup_failed"})
+        engine.close()
+        return 2
+    app = RequestGuard(solr, prefix=solr.prefix, credentials=credentials, allowed_hosts=args.allowed_host)
     releaser = MemoryReleaser(args.trim_interval)
     server = wsgi.Server(
         (args.host, args.port),

@@ -76,6 +76,7 @@ class InstanceConfig:
     secrets: dict[str, str]
     extra: dict[str, str] = field(default_factory=dict)
     log_level: str = "INFO"
+    solr_credentials: tuple[str, str] | None = None
 
     def render(self) -> str:
         options = {
@@ -90,6 +91,8 @@ class InstanceConfig:
             "api_token.jwt.decode.secret": f"string:{self.secrets['jwt_secret']}",
             **self.extra,
         }
+        if self.solr_credentials is not None:
+            options["solr_user"], options["solr_password"] = self.solr_credentials
         body = "".join(f"{key} = {value}\n" for key, value in options.items())
         header = "# Written by jena-stack on every start; edit deploy/ckan.base.ini instead.\n"
         return f"{header}[DEFAULT]\n\n[app:main]\n{body}{LOGGING.format(level=self.log_level)}"

@@ -55,6 +55,10 @@ class StackLayout:
         return self.var / "secrets.json"
 
     @property
+    def search_credentials(self) -> Path:
+        return self.var / "search-credentials.json"
+
+    @property
     def admin_credentials(self) -> Path:
         return self.var / "admin-credentials.txt"
 

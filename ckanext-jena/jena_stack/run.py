@@ -186,6 +186,7 @@ def run(root: Path, web_port: int) -> int:
             base_config=layout.base_config,
             database_url=services.urls["database"],
             solr_url=services.urls["solr"],
+            solr_credentials=services.solr_credentials,
             redis_url=services.urls["redis"],
             site_url=os.environ.get("CKAN_SITE_URL", f"http://127.0.0.1:{web_port}"),
             storage_path=layout.storage_dir,

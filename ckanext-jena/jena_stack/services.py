@@ -38,6 +38,8 @@ class BackingServices:
     redis: EmbeddedRedis | None = None
     search: EmbeddedSearch | None = None
     urls: dict[str, str] = field(default_factory=dict)
+    # (user, password) of the embedded search service; CKAN's solr_user/solr_password
+    solr_credentials: tuple[str, str] | None = None
 
     def _embedded_postgres(self) -> EmbeddedPostgres:
         if self.postgres is None:
@@ -96,8 +98,13 @@ class BackingServices:
             self.say("Search: using the Solr server from the environment")
         else:
             self.search = EmbeddedSearch(
-                layout.search_dir, s.search_port, layout.log_dir / "search.log", layout.solr_schema
+                layout.search_dir,
+                s.search_port,
+                layout.log_dir / "search.log",
+                layout.solr_schema,
+                layout.search_credentials,
             )
+            self.solr_credentials = self.search.credentials
             self.search.start()
             if lock:
                 lock.record_child("search", self.search.process.pid, "jena_search")

@@ -100,6 +100,7 @@ def run_tests(root: Path, pytest_args: list[str]) -> int:
             base_config=layout.base_config,
             database_url=services.urls["database"],
             solr_url=services.urls["solr"],
+            solr_credentials=services.solr_credentials,
             redis_url=services.urls["redis"],
             site_url=TEST_CONFIG_OPTIONS["ckan.site_url"],
             storage_path=layout.storage_dir,

@@ -71,6 +71,7 @@ def _start_stack(var: Path, fresh: bool) -> tuple[Any, Any, Path]:
         base_config=layout.base_config,
         database_url=services.urls["database"],
         solr_url=services.urls["solr"],
+        solr_credentials=services.solr_credentials,
         redis_url=services.urls["redis"],
         site_url="http://bench.jena.invalid",
         storage_path=layout.storage_dir,

@@ -238,8 +238,8 @@ class TestPreviewData:
                 "resources": [{"name": "entwurf", "url": f"{base}/entwurf.geojson", "format": "GEOJSON"}],
             },
         )
-        answer = self.data(app, draft["resources"][0], "geojson", 403)
-        assert answer == {"success": False, "error": "Sie dürfen diese Ressource nicht sehen."}
+        answer = self.data(app, draft["resources"][0], "geojson", 404)  # as for a missing one (issue 12)
+        assert answer == {"success": False, "error": "Die Ressource gibt es nicht (mehr)."}
         assert "Holzmarkt" not in json.dumps(answer)
 
     def test_unknown_resource_and_kind(self, app: Any, make: Any) -> None:

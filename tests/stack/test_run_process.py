@@ -111,7 +111,10 @@ def test_external_servers_from_environment_are_used(portal_dir: Path):
     env = {
         "CKAN_SQLALCHEMY_URL": f"{server_url}/jena_external",
         "CKAN_REDIS_URL": tk.config["ckan.redis.url"].rsplit("/", 1)[0] + "/3",
-        "CKAN_SOLR_URL": tk.config["solr_url"],
+        # the test stack's search service requires its credentials (user:password@ in the URL)
+        "CKAN_SOLR_URL": tk.config["solr_url"].replace(
+            "http://", f"http://{tk.config['solr_user']}:{tk.config['solr_password']}@", 1
+        ),
     }
     run = PortalRun(portal_dir, env_extra=env)
     run.start()

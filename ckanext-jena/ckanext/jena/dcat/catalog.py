@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from ckan import model
 
 from ckanext.jena import config
+from ckanext.jena.model import JenaRelease
 
 from .cache import fingerprint
 from .review import review_stamps, stamp
@@ -122,6 +123,27 @@ def _key_after(cursor: Cursor) -> sa.ColumnElement[bool]:
     )
 
 
+def _last_public_change(after: Cursor | None, following: Cursor | None) -> dt.datetime | None:
+    package, release = model.Package, JenaRelease
+    once_released = sa.and_(package.id == release.package_id, release.published_at.is_not(None))
+    candidates = (
+        sa.select(sa.func.max(package.metadata_modified)).where(_released()),
+        sa.select(sa.func.max(release.withdrawn_at)).where(once_released, package.state == "active"),
+        sa.select(sa.func.max(package.metadata_modified)).where(once_released, package.state != "active"),
+    )
+    stamps = []
+    for query in candidates:
+        query = query.where(package.type.in_(config.dcat_dataset_types()))
+        if after is not None:
+            query = query.where(_key_after(after))
+            if following is not None:
+                query = query.where(sa.not_(_key_after(following)))
+        stamp_ = model.Session.execute(query).scalar()
+        if stamp_ is not None:
+            stamps.append(stamp_.astimezone(dt.UTC).replace(tzinfo=None) if stamp_.tzinfo else stamp_)
+    return max(stamps) if stamps else None
+
+
 def read_page(after: Cursor | None, per_page: int) -> Page:
     """The released datasets after ``after`` (at most ``per_page``) and what the page headers need."""
     package = model.Package
@@ -138,14 +160,11 @@ def read_page(after: Cursor | None, per_page: int) -> Page:
         total, catalog_modified = model.Session.execute(
             sa.select(sa.func.count(package.id), sa.func.max(package.metadata_modified)).where(_released())
         ).one()
-    # Any change in the page's key range (an edit, a withdrawal, a deletion) moves Last-Modified
-    # on; the first page also shows the total and the catalog date, so any change counts there.
-    changed = sa.select(sa.func.max(package.metadata_modified)).where(package.type.in_(config.dcat_dataset_types()))
-    if after is not None:
-        changed = changed.where(_key_after(after))
-        if following is not None:
-            changed = changed.where(sa.not_(_key_after(following)))
-    last_modified = model.Session.execute(changed).scalar()
+    # Any public change in the page's key range (an edit of a released dataset, a withdrawal,
+    # the deletion of a once released one) moves Last-Modified on; the first page also shows the
+    # total and the catalog date, so any public change counts there. Edits of unreleased
+    # datasets must not move it (outsiders would learn that they exist).
+    last_modified = _last_public_change(after, following)
     reviewed = [item.review_changed for item in items if item.review_changed]
     if reviewed:
         last_modified = max([last_modified, *reviewed] if last_modified else reviewed)

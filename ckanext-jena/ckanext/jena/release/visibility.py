@@ -21,6 +21,7 @@ refuses every other type (``logic/action/dataset.py``).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import ckan.plugins as p
 import sqlalchemy as sa
@@ -123,3 +124,73 @@ def _hide_activities(package: model.Package) -> None:
 def reindex(package_id: str) -> None:
     """Index the dataset as the database now says (labels and ``capacity`` included)."""
     search.rebuild(package_id)
+
+
+# Reading through the other channels (tags, member lists, activities, followers). Each
+# one asks here instead of deciding on its own.
+
+
+def may_read(context: Any, package_id: str) -> bool:
+    """May the user of ``context`` read the dataset (CKAN's ``package_show`` auth, so the labels above)?"""
+    name = context.get("user") or ""
+    user = context.get("auth_user_obj") or (model.User.get(name) if name else None)
+    auth_context = {"user": name, "auth_user_obj": user, "model": model}
+    return bool(authz.is_authorized("package_show", auth_context, {"id": package_id}).get("success"))  # type: ignore[arg-type]
+
+
+def user_labels(context: Any) -> list[str] | None:
+    """The permission labels of the user of ``context`` (``None``: a sysadmin, who sees everything)."""
+    user = context.get("auth_user_obj") or model.User.get(context.get("user") or "")
+    if user is not None and getattr(user, "sysadmin", False):
+        return None
+    return ReleasePermissionLabels().get_user_dataset_labels(user if isinstance(user, model.User) else None)  # type: ignore[arg-type]
+
+
+def tag_is_public() -> sa.ColumnElement[bool]:
+    """SQL condition on ``model.Tag``: the tag is on at least one public dataset. Tags of
+    drafts, datasets in review, embargoed or withdrawn ones and of pending revisions (which
+    never reach ``package_tag`` before approval) are not part of the public vocabulary."""
+    package, package_tag = model.Package, model.PackageTag
+    return (
+        sa.select(package_tag.id)
+        .join(package, package.id == package_tag.package_id)
+        .where(
+            package_tag.tag_id == model.Tag.id,
+            package_tag.state == "active",
+            package.state == "active",
+            package.private.is_(False),
+        )
+        .exists()
+    )
+
+
+def activity_labels(package_id: str) -> list[str] | None:
+    """The labels a new activity about the dataset gets (``None``: no such dataset)."""
+    package = model.Package.get(package_id)
+    return dataset_labels(package) if package is not None else None
+
+
+def visible_activity_ids(activity_ids: list[str], labels: list[str] | None) -> set[str]:
+    """Those of ``activity_ids`` a user with ``labels`` may see. CKAN filters package activities
+    by their labels, but lets every other activity about a dataset (e.g. "new resource view")
+    through; those are judged here by their own labels (set when they were recorded, see
+    ``logic/action/activity.py``), or, for older ones without labels, by the dataset's labels now."""
+    if labels is None or not activity_ids or not p.plugin_loaded("activity"):
+        return set(activity_ids)
+    from ckanext.activity.model import Activity
+
+    rows = model.Session.query(Activity.id, Activity.object_id, Activity.permission_labels).filter(
+        Activity.id.in_(activity_ids)
+    )
+    visible = set()
+    wanted = set(labels)
+    for activity_id, object_id, stored in rows:
+        if stored is None:
+            package = model.Package.get(object_id) if object_id else None
+            if package is None:
+                visible.add(activity_id)  # not about a dataset (users, groups)
+                continue
+            stored = dataset_labels(package)
+        if wanted.intersection(stored):
+            visible.add(activity_id)
+    return visible

@@ -47,10 +47,9 @@ def _error(message: str, status: int) -> tuple[Response, int]:
 def _resource(resource_id: str) -> dict[str, Any]:
     try:
         return tk.get_action("resource_show")({}, {"id": resource_id})
-    except tk.ObjectNotFound:
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        # a resource of an unreleased dataset answers like a missing one (resource_show does too)
         raise PreviewError("Die Ressource gibt es nicht (mehr).", 404) from None
-    except tk.NotAuthorized:
-        raise PreviewError("Sie dürfen diese Ressource nicht sehen.", 403) from None
 
 
 @blueprint.route("/jena-spatial/preview/<resource_id>/<kind>.json")

@@ -3,6 +3,26 @@
 
 from __future__ import annotations
 
+from ckanext.jena.logic.action.channels import (
+    activity_create,
+    am_following_dataset,
+    dashboard_activity_list,
+    dataset_follower_count,
+    dataset_follower_list,
+    follow_dataset,
+    group_activity_list,
+    member_list,
+    organization_activity_list,
+    organization_list_for_user,
+    package_activity_list,
+    recently_changed_packages_activity_list,
+    tag_autocomplete,
+    tag_list,
+    tag_search,
+    tag_show,
+    unfollow_dataset,
+    user_activity_list,
+)
 from ckanext.jena.logic.action.dataset import (
     bulk_update_private,
     bulk_update_public,
@@ -11,6 +31,7 @@ from ckanext.jena.logic.action.dataset import (
     package_update,
     resource_create,
     resource_delete,
+    resource_show,
     resource_update,
 )
 from ckanext.jena.logic.action.ethics import (
@@ -38,8 +59,15 @@ from ckanext.jena.logic.action.views import (
 )
 
 __all__ = [
+    "activity_create",
+    "am_following_dataset",
     "bulk_update_private",
     "bulk_update_public",
+    "dashboard_activity_list",
+    "dataset_follower_count",
+    "dataset_follower_list",
+    "follow_dataset",
+    "group_activity_list",
     "jena_checklist_overview",
     "jena_checklist_show",
     "jena_checklist_signoff",
@@ -51,16 +79,28 @@ __all__ = [
     "jena_release_show",
     "jena_release_submit",
     "jena_release_withdraw",
+    "member_list",
+    "organization_activity_list",
+    "organization_list_for_user",
+    "package_activity_list",
     "package_create",
     "package_search",
     "package_show",
     "package_update",
+    "recently_changed_packages_activity_list",
     "resource_create",
     "resource_delete",
+    "resource_show",
     "resource_update",
     "resource_view_clear",
     "resource_view_create",
     "resource_view_delete",
     "resource_view_reorder",
     "resource_view_update",
+    "tag_autocomplete",
+    "tag_list",
+    "tag_search",
+    "tag_show",
+    "unfollow_dataset",
+    "user_activity_list",
 ]

@@ -30,6 +30,7 @@ __all__ = [
     "package_update",
     "resource_create",
     "resource_delete",
+    "resource_show",
     "resource_update",
 ]
 
@@ -83,7 +84,11 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
 @tk.chained_action
 @tk.side_effect_free
 def package_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    result = up_func(context, data_dict)
+    try:
+        result = up_func(context, data_dict)
+    except tk.NotAuthorized:
+        # An unreleased dataset answers like a missing one (CKAN's own NotFound, no id in it).
+        raise tk.ObjectNotFound() from None
     if (context.get("for_edit") or context.get("for_update")) and not _internal(context) and isinstance(result, dict):
         package = model.Package.get(result.get("id") or "")
         if _managed(package):
@@ -115,6 +120,15 @@ def _resource_index(resources: list[dict[str, Any]], resource_id: str) -> int:
         if resource.get("id") == resource_id:
             return index
     raise tk.ObjectNotFound(tk._("Ressource nicht gefunden."))
+
+
+@tk.chained_action
+@tk.side_effect_free
+def resource_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    try:
+        return up_func(context, data_dict)
+    except tk.NotAuthorized:
+        raise tk.ObjectNotFound() from None
 
 
 @tk.chained_action

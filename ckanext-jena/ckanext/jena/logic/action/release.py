@@ -109,7 +109,11 @@ def jena_release_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """
     data = schema.validate(data_dict, schema.show_schema(), context)
     package = managed_package_or_404(data)
-    tk.check_access("jena_release_show", context, data)
+    try:
+        tk.check_access("jena_release_show", context, data)
+    except tk.NotAuthorized:
+        # An unreleased dataset answers like a missing one.
+        raise tk.ObjectNotFound(tk._("Datensatz nicht gefunden.")) from None
     user = roles.user_from_context(context)
     if roles.can_see_audit(user, package.owner_org) or roles.can_edit(user, package.id):
         gate_results = None
