@@ -170,6 +170,10 @@ class EmbeddedPostgres:
             # The caller holds the stack lock for this folder, so a server on our data
             # directory can only be a leftover of a run that crashed: restart it cleanly.
             self.stop()
+        if self.user:
+            # Again on every start: a parent folder may have lost o+x since init (pytest resets
+            # /tmp/pytest-of-<user> to 0700 in each session), and the server user must reach it.
+            _make_traversable(self.pgdata.parent)
         self._write_settings()
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         if self.user:

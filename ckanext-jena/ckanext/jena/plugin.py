@@ -15,6 +15,7 @@ from ckanext.jena.dcat import gate as _dcat_gate  # noqa: F401  (registers the D
 from ckanext.jena.dcat import serializer as dcat_serializer
 from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers the data-ethics checklist gate)
 from ckanext.jena.logic import action_guard
+from ckanext.jena.outage import index_repair
 from ckanext.jena.release import gates, hooks, scheduling, visibility
 from ckanext.jena.requests import input_guard, session_cleanup
 
@@ -70,6 +71,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     def configure(self, config: tk.CKANConfig) -> None:
         gates.load_builtin()
         scheduling.queue_catch_up()
+        index_repair.listen()
 
     # IPermissionLabels
 
@@ -90,6 +92,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         # DCAT-AP.de: serialize released datasets when they change (catalog pages read the cache).
         dcat_serializer.refresh_on_index(pkg_dict)
+        index_repair.note_indexed(pkg_dict["id"])
         return search_fields.split_list_fields(pkg_dict)
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
