@@ -25,9 +25,12 @@ API_CHANNELS = (
     "package_list",
     "current_package_list_with_resources",
     "package_autocomplete",
+    "tag_list",
+    "resource_view_list",
     "organization_show",
     "group_show",
     "group_package_show",
+    "group_activity_list",
     "package_activity_list",
     "organization_activity_list",
     "recently_changed_packages_activity_list",
@@ -47,7 +50,12 @@ ALL_CHANNELS = API_CHANNELS + PAGE_CHANNELS
 # Activities recorded while a dataset was a draft stay with its department, so a freshly
 # released dataset may have no public activity yet: these channels must hide unreleased
 # datasets but need not show released ones.
-ACTIVITY_CHANNELS = ("package_activity_list", "organization_activity_list", "recently_changed_packages_activity_list")
+ACTIVITY_CHANNELS = (
+    "package_activity_list",
+    "organization_activity_list",
+    "group_activity_list",
+    "recently_changed_packages_activity_list",
+)
 DISCOVERY_CHANNELS = tuple(name for name in ALL_CHANNELS if name not in ACTIVITY_CHANNELS)
 # One channel per mechanism that decides visibility: permission labels checked on read
 # (package_show), labels in the search index (package_search), the private flag in SQL
@@ -113,6 +121,15 @@ def _api(obs: Observation, dataset: dict[str, Any], organization: dict[str, Any]
     obs.texts["current_package_list_with_resources"] = json.dumps(current, ensure_ascii=False)
     completions = _call("package_autocomplete", q=title.split()[0], limit=1000) or []
     obs.visible["package_autocomplete"] = any(item["name"] == name for item in completions)
+    # tags: the dataset's own tags are in the public vocabulary only while it is released
+    own_tags = [tag["name"] for tag in dataset.get("tags", [])]
+    tags = _call("tag_list") or []
+    obs.visible["tag_list"] = bool(own_tags) and any(tag in tags for tag in own_tags)
+    obs.texts["tag_list"] = json.dumps(tags, ensure_ascii=False)
+    # resource views (CKAN creates the default ones; none is also an answer)
+    views = _call("resource_view_list", id=resource_ids[0]) if resource_ids else None
+    obs.visible["resource_view_list"] = views is not None
+    obs.texts["resource_view_list"] = json.dumps(views or [], ensure_ascii=False)
     org = _call("organization_show", id=organization["id"], include_datasets=True) or {"packages": []}
     obs.visible["organization_show"] = any(item["id"] == package_id for item in org.get("packages", []))
     obs.counts["organization_show"] = org.get("package_count", 0)
@@ -124,6 +141,9 @@ def _api(obs: Observation, dataset: dict[str, Any], organization: dict[str, Any]
         obs.visible["group_show"] = any(item["id"] == package_id for item in shown_group.get("packages", []))
         packages = _call("group_package_show", id=group["id"], limit=1000) or []
         obs.visible["group_package_show"] = any(item["id"] == package_id for item in packages)
+        group_activities = _call("group_activity_list", id=group["id"], limit=100) or []
+        obs.visible["group_activity_list"] = any(item["object_id"] == package_id for item in group_activities)
+        obs.texts["group_activities"] = json.dumps(group_activities, ensure_ascii=False, default=str)
     activities = _call("package_activity_list", id=package_id) or []
     obs.visible["package_activity_list"] = bool(activities)
     org_activities = _call("organization_activity_list", id=organization["id"], limit=100) or []

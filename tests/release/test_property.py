@@ -182,7 +182,9 @@ def test_random_histories_never_leak(app: Any, people: People) -> None:
     )
     def history(steps: list[tuple[str, str]], sweep: bool) -> None:
         number = next(histories)
-        dataset = make_dataset(people, title=f"Zufallsdatensatz {number}", notes=f"Anfang {number}")
+        dataset = make_dataset(
+            people, title=f"Zufallsdatensatz {number}", notes=f"Anfang {number}", tag_string=f"zufall-{number}"
+        )
         checked_group = group if sweep else None
         if sweep:
             call_action(
