@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--malloc-arenas",
         type=int,
-        default=4,
+        default=2,
         help="glibc malloc arenas (fewer arenas hold less freed memory; 0: glibc's default, 8 per core)",
     )
     p.add_argument(
