@@ -55,6 +55,13 @@ class TestReleaseInTheBrowser:
         editor.goto(f"{gunicorn_portal}/dataset/{dataset['name']}")
         assert editor.get_attribute("html", "lang") == "de"
         assert "Entwurf" in editor.inner_text(".jena-release-status")
+        # issue 20.8: the draft says what comes next
+        assert "Zur Freigabe: prüfen und einreichen" in editor.inner_text(".jena-next-step")
+        # issue 20.10: the department description breaks between words only
+        assert editor.evaluate("getComputedStyle(document.querySelector('.context-info .description')).wordBreak") == (
+            "normal"
+        )
+        screenshot(editor, "release-0-entwurf-naechster-schritt")
         editor.click("text=Freigabe und Prüfverlauf")
         assert editor.url == release_page
         assert "Pflichtfelder vollständig: erfüllt" in editor.inner_text(".jena-release-gates")
@@ -68,13 +75,25 @@ class TestReleaseInTheBrowser:
         screenshot(editor, "release-2-eingereicht")
 
         manager = _signed_in(browser, gunicorn_portal, people.admin)
-        manager.goto(f"{gunicorn_portal}/aufgaben")
+        # issue 20.1: the reviewer learns of the task from the header, without typing /aufgaben
+        tasks_link = manager.locator(".jena-header-tasks a")
+        assert (
+            " ".join(tasks_link.inner_text().split()) == "Aufgaben 1 wartende Aufgabe"
+        )  # the last two words for screen readers
+        assert manager.locator(".jena-header-tasks .text").is_visible()  # the word, not just an icon
+        tasks_link.click()
+        assert manager.url == f"{gunicorn_portal}/aufgaben"
         assert "Meine Aufgaben" in manager.inner_text("h1")
         assert "Straßenbäume in Jena" in manager.inner_text(".jena-release-tasks")
         screenshot(manager, "release-3-meine-aufgaben")
         manager.click("text=Straßenbäume in Jena")
         assert manager.url == release_page
         assert "Erste Fassung des Baumkatasters." in manager.inner_text(".jena-release-history")
+        # issue 20.10: a question as label gets no extra colon ("Welche Änderungen sind nötig?:")
+        colon = manager.evaluate(
+            "getComputedStyle(document.querySelector('label[for=jena-changes-comment]'), '::after').content"
+        )
+        assert colon in ("none", "normal", ""), colon
         manager.fill("#jena-approve-comment", "Geprüft, passt.")
         manager.click("form.jena-release-form button:has-text('Freigeben')")
         assert "Der Datensatz wurde freigegeben." in manager.inner_text("body")
