@@ -70,6 +70,9 @@ def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, An
     )
     choose(page, "theme", "Regionen", "Regionen und Städte")
     choose(page, "jena_category", "Infra", "Infrastrukturdaten")  # "Geodaten" is preset for this type
+    # issue 20.10: screen readers hear German, not select2's "Remove item"
+    remove = page.locator("#field-theme + .select2-container .select2-selection__choice__remove").first
+    assert remove.get_attribute("aria-label") == "Eintrag entfernen"
     assert department["title"] in page.locator("#section-2 select").first.inner_text()  # the only department
     page.fill("#field-data_steward", "Fachdienst Stadtplanung, Team Bauleitplanung")
     page.fill("#field-contact_point_email", "stadtplanung(at)jena.de")  # typo on purpose

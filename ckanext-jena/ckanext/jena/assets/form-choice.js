@@ -23,8 +23,16 @@ this.ckan.module('jena-choice', function ($) {
   return {
     initialize: function () {
       var term = '';
+      var _ = ckan.i18n._;
       var settings = {
         width: 'resolve',
+        // select2's own words are English ("Remove item" for screen readers); ours are German.
+        language: {
+          removeItem: function () { return _('Eintrag entfernen'); },
+          removeAllItems: function () { return _('Alle Einträge entfernen'); },
+          noResults: function () { return _('Keine Treffer'); },
+          searching: function () { return _('Suche läuft …'); }
+        },
         matcher: function (params, data) {
           term = normalise(params.term);
           if (!term) { return data; }
