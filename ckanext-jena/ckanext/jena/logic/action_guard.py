@@ -22,6 +22,7 @@ request guard calls :func:`install` for every request (a dictionary look-up once
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 from typing import Any
 from urllib.parse import urlsplit
@@ -155,7 +156,8 @@ def check_parameters(action_name: str, data_dict: Any) -> None:
         _check_tag_count(data_dict)
     if action_name in HARVEST_SOURCE_ACTIONS and isinstance(data_dict.get("url"), str):
         _check_harvest_url(data_dict["url"])
-    for index, resource in enumerate(data_dict.get("resources") or []):
+    resources = data_dict.get("resources")
+    for index, resource in enumerate(resources if isinstance(resources, list) else []):
         if isinstance(resource, dict):
             _check_url(f"resources.{index}.url", resource.get("url"))
 
@@ -191,6 +193,9 @@ def _guarded(action_name: str, action: Action) -> Action:
             raise
         except Exception as error:
             refusal = _refusal(error)
+            missing_key = error.args[0] if isinstance(error, KeyError) and error.args else None
+            if isinstance(missing_key, str) and isinstance(data_dict, dict) and missing_key not in data_dict:
+                refusal = _error(missing_key, tk._("Missing value"))  # a required parameter
             if refusal is None:
                 raise
             model.Session.rollback()
@@ -208,5 +213,9 @@ def install() -> None:
         return
     logic.get_action("package_show")  # builds the registry after a plugin (re)load
     for name, action in list(registry.items()):
-        if not getattr(action, _MARK, False):
+        if inspect.isclass(inspect.unwrap(action)):
+            # ckanext-harvest's action modules export their exception classes, which CKAN
+            # registers as actions (/api/action/InactiveSource answered 500): not actions.
+            del registry[name]
+        elif not getattr(action, _MARK, False):
             registry[name] = _guarded(name, action)
