@@ -83,7 +83,16 @@ def main() -> None:
     base = f"http://127.0.0.1:{run.port}"
 
     def child(name: str) -> Callable[[], int]:
-        return lambda: run.recorded_children()[name]
+        def live_pid() -> int:
+            # A process stopped by an earlier fault (e.g. the worker when Redis went) may be restarting.
+            deadline = time.monotonic() + 120
+            while True:
+                pid = run.recorded_children()[name]
+                if Path(f"/proc/{pid}").exists() or time.monotonic() > deadline:
+                    return pid
+                time.sleep(0.2)
+
+        return live_pid
 
     def postmaster() -> int:
         return int((var_dir / "postgres" / "postmaster.pid").read_text().split()[0])
