@@ -50,22 +50,9 @@ KNOWN_5XX = {
     "GET /organization/changes_multiple",
     "action dcat_catalog_search",
     "action dcat_catalog_show",
-    "action group_autocomplete",
-    "action group_member_create",
     "action group_member_delete",
-    "action harvest_job_create",
-    "action harvest_job_list",
-    "action harvest_source_clear",
-    "action harvest_source_delete",
-    "action harvest_source_index_clear",
-    "action harvest_source_job_history_clear",
-    "action harvest_source_show_status",
-    "action organization_autocomplete",
-    "action organization_member_create",
     "action organization_member_delete",
     "action package_collaborator_list",
-    "action task_status_update_many",
-    "action user_invite",
     "GET /harvest/<id>/job/last",  # ckanext-harvest on a dataset that is no harvest source
 }
 
@@ -84,11 +71,14 @@ class Sweep:
     findings: list[Finding] = field(default_factory=list)
     requests: int = 0
     public_seen: bool = False
+    known_hit: set[str] = field(default_factory=set)
 
     def check(self, who: str, request: str, status: int, body: str) -> None:
         self.requests += 1
         known = request.split("?")[0].split(" {")[0]
         known = re.sub(r"^GET /harvest/[^/]+/job/last$", "GET /harvest/<id>/job/last", known)
+        if status >= 500 and known in KNOWN_5XX:
+            self.known_hit.add(known)
         if status >= 500 and known not in KNOWN_5XX:
             self.findings.append(Finding(who, request, f"answered {status}: {body[:300]}"))
         text = body.lower()
@@ -281,6 +271,8 @@ def test_no_channel_shows_unreleased_content_to_outsiders(app: Any) -> None:
     problems = [f"{item.who}: {item.request[:200]} → {item.problem}" for item in run.findings]
     problems += _search_service_refuses_anonymous()
     assert _states_now(fixture) == before, "the sweep changed the fixture (a write was not refused)"
-    print(f"sweep: {run.requests} requests, {len(run.findings)} findings")
+    print(
+        f"sweep: {run.requests} requests, {len(run.findings)} findings; known 5xx not seen: {sorted(KNOWN_5XX - run.known_hit)}"
+    )
     assert run.public_seen, "the sweep never saw the released dataset's marker: it is blind"
     assert problems == [], "\n".join(problems[:80]) + f"\n({len(problems)} problems)"
