@@ -271,8 +271,7 @@ def test_no_channel_shows_unreleased_content_to_outsiders(app: Any) -> None:
     problems = [f"{item.who}: {item.request[:200]} → {item.problem}" for item in run.findings]
     problems += _search_service_refuses_anonymous()
     assert _states_now(fixture) == before, "the sweep changed the fixture (a write was not refused)"
-    print(
-        f"sweep: {run.requests} requests, {len(run.findings)} findings; known 5xx not seen: {sorted(KNOWN_5XX - run.known_hit)}"
-    )
+    unseen = sorted(KNOWN_5XX - run.known_hit)
+    print(f"sweep: {run.requests} requests, {len(run.findings)} findings; known 5xx not seen: {unseen}")
     assert run.public_seen, "the sweep never saw the released dataset's marker: it is blind"
     assert problems == [], "\n".join(problems[:80]) + f"\n({len(problems)} problems)"
