@@ -40,6 +40,7 @@ from ckanext.jena.logic.action.ethics import (
     jena_checklist_signoff,
     jena_checklist_update,
 )
+from ckanext.jena.logic.action.members import group_member_delete, organization_member_delete
 from ckanext.jena.logic.action.release import (
     jena_release_approve,
     jena_release_audit_list,
@@ -68,6 +69,7 @@ __all__ = [
     "dataset_follower_list",
     "follow_dataset",
     "group_activity_list",
+    "group_member_delete",
     "jena_checklist_overview",
     "jena_checklist_show",
     "jena_checklist_signoff",
@@ -82,6 +84,7 @@ __all__ = [
     "member_list",
     "organization_activity_list",
     "organization_list_for_user",
+    "organization_member_delete",
     "package_activity_list",
     "package_create",
     "package_search",

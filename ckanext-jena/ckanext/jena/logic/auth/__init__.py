@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ckanext.jena.logic.auth.collaborators import package_collaborator_list
 from ckanext.jena.logic.auth.dataset import package_create, package_delete, package_update
 from ckanext.jena.logic.auth.ethics import (
     jena_checklist_overview,
@@ -32,6 +33,7 @@ __all__ = [
     "jena_release_show",
     "jena_release_submit",
     "jena_release_withdraw",
+    "package_collaborator_list",
     "package_create",
     "package_delete",
     "package_update",
