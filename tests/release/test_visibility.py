@@ -13,6 +13,8 @@ from tests.release.channels import ACTIVITY_CHANNELS, ALL_CHANNELS, DISCOVERY_CH
 from tests.release.support import context, dataset_in_state, edit, make_dataset, publish, submit, withdraw
 
 UNRELEASED = (states.DRAFT, states.IN_REVIEW, states.CHANGES_REQUESTED, states.APPROVED, states.WITHDRAWN)
+# Every dataset here carries a keyword of its own, so the tag channel (tag_list) can show it.
+OWN_TAG = "sichtbarkeitsprobe"
 
 
 def _group(people):
@@ -36,7 +38,7 @@ class TestEveryChannel:
     @pytest.mark.parametrize("state", UNRELEASED)
     def test_unreleased_dataset_is_nowhere(self, app, people, state):
         group = _group(people)
-        dataset = make_dataset(people)
+        dataset = make_dataset(people, tag_string=OWN_TAG)
         _into_group(people, group, dataset)
         dataset = dataset_in_state_from(people, dataset, state)
         seen = observe(app, dataset, people.org, group)
@@ -46,7 +48,7 @@ class TestEveryChannel:
 
     def test_released_dataset_is_everywhere(self, app, people):
         group = _group(people)
-        dataset = make_dataset(people)
+        dataset = make_dataset(people, tag_string=OWN_TAG)
         _into_group(people, group, dataset)
         publish(people, dataset)
         seen = observe(app, dataset, people.org, group)
@@ -56,7 +58,7 @@ class TestEveryChannel:
     @pytest.mark.parametrize("state", sorted(states.REVISION_STATES))
     def test_pending_revision_shows_only_the_approved_version(self, app, people, state):
         group = _group(people)
-        dataset = make_dataset(people, notes="Freigegebene Beschreibung")
+        dataset = make_dataset(people, notes="Freigegebene Beschreibung", tag_string=OWN_TAG)
         _into_group(people, group, dataset)
         publish(people, dataset)
         edit(people, dataset, notes="GEHEIMER ENTWURF der Beschreibung")
@@ -71,15 +73,17 @@ class TestEveryChannel:
         assert "Freigegebene Beschreibung" in seen.texts["dcat_dataset"]
 
     def test_withdrawal_also_hides_the_activities_recorded_while_public(self, app, people):
-        dataset = make_dataset(people)
+        group = _group(people)
+        dataset = make_dataset(people, tag_string=OWN_TAG)
+        _into_group(people, group, dataset)
         publish(people, dataset)
         edit(people, dataset, notes="Korrigierte Beschreibung")
         submit(people, dataset)
         call_action("jena_release_approve", context(people.admin), id=dataset["id"])
-        before = observe(app, dataset, people.org, pages=False)
+        before = observe(app, dataset, people.org, group, pages=False)
         assert before.visible["package_activity_list"]  # the approved change is public news
         withdraw(people, dataset)
-        after = observe(app, dataset, people.org)
+        after = observe(app, dataset, people.org, group)
         assert [name for name in ACTIVITY_CHANNELS if after.visible[name]] == []
         assert after.showing() == []
 
