@@ -89,7 +89,9 @@ class TestReleaseInTheBrowser:
         manager.click("text=Straßenbäume in Jena")
         assert manager.url == release_page
         assert "Erste Fassung des Baumkatasters." in manager.inner_text(".jena-release-history")
-        # issue 20.10: a question as label gets no extra colon ("Welche Änderungen sind nötig?:")
+        # issue 20.10: a question as label gets no extra colon ("Welche Änderungen sind nötig?:");
+        # computed styles only once the stylesheets are in (a click waits for the navigation, not for them)
+        manager.wait_for_load_state("load")
         colon = manager.evaluate(
             "getComputedStyle(document.querySelector('label[for=jena-changes-comment]'), '::after').content"
         )
