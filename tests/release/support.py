@@ -117,6 +117,18 @@ def answer_checklist(people: People, dataset: dict[str, Any], user: dict[str, An
     call_action("jena_checklist_update", context(user or people.editor), id=dataset["id"], answers=PASSING)
 
 
+def add_to_group(people: People, group: dict[str, Any], dataset: dict[str, Any]) -> None:
+    """The sysadmin puts ``dataset`` into ``group`` (group pages and activities become channels)."""
+    call_action(
+        "member_create",
+        context(people.sysadmin),
+        id=group["id"],
+        object=dataset["id"],
+        object_type="package",
+        capacity="public",
+    )
+
+
 def submit(people: People, dataset: dict[str, Any], user: dict[str, Any] | None = None, **data: Any) -> dict[str, Any]:
     return call_action("jena_release_submit", context(user or people.editor), id=dataset["id"], **data)
 

@@ -20,6 +20,7 @@ from tests.ethics.support import PASSING, answers
 from tests.release.support import (
     COMPLETE_FIELDS,
     People,
+    add_to_group,
     approve,
     context,
     edit,
@@ -128,14 +129,7 @@ def _create(people: People, state: str) -> tuple[dict[str, Any], dict[str, str]]
 
 def _secret_dataset(people: People, group: dict[str, Any], state: str) -> SecretDataset:
     dataset, markers = _create(people, state)
-    call_action(
-        "member_create",
-        context(people.sysadmin),
-        id=group["id"],
-        object=dataset["id"],
-        object_type="package",
-        capacity="public",
-    )
+    add_to_group(people, group, dataset)
     resource_id = dataset["resources"][0]["id"]
     draft_activity = call_action("package_activity_list", context(people.sysadmin), id=dataset["id"])[-1]["id"]
     view_id = None

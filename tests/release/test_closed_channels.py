@@ -16,7 +16,17 @@ from ckan import model
 from ckan.tests.helpers import call_action
 
 from tests.auth import auth_headers
-from tests.release.support import People, context, dataset_in_state, edit, make_dataset, publish, states, withdraw
+from tests.release.support import (
+    People,
+    add_to_group,
+    context,
+    dataset_in_state,
+    edit,
+    make_dataset,
+    publish,
+    states,
+    withdraw,
+)
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -111,14 +121,7 @@ class TestMemberList:
         released = dataset_in_state(people, states.PUBLISHED)
         group = call_action("group_create", context(people.sysadmin), name="umwelt-gruppe")
         for dataset in (draft, withdrawn, released):
-            call_action(
-                "member_create",
-                context(people.sysadmin),
-                id=group["id"],
-                object=dataset["id"],
-                object_type="package",
-                capacity="public",
-            )
+            add_to_group(people, group, dataset)
         for container in (people.org["id"], group["id"]):
             for user in _outsiders(people):
                 members = _call(user, "member_list", id=container, object_type="package")

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 from ckanext.jena.release import scheduling, states
 from tests.release.channels import ACTIVITY_CHANNELS, ALL_CHANNELS, QUICK_CHANNELS, observe, observe_quick
-from tests.release.support import People, context, make_dataset, release_state
+from tests.release.support import People, add_to_group, context, make_dataset, release_state
 
 HISTORIES = int(os.environ.get("JENA_RELEASE_HISTORIES", "300"))
 SWEEP_EVERY = 6
@@ -187,14 +187,7 @@ def test_random_histories_never_leak(app: Any, people: People) -> None:
         )
         checked_group = group if sweep else None
         if sweep:
-            call_action(
-                "member_create",
-                context(people.sysadmin),
-                id=group["id"],
-                object=dataset["id"],
-                object_type="package",
-                capacity="public",
-            )
+            add_to_group(people, group, dataset)
         expected = Expected(notes=f"Anfang {number}")
         _check(app, people, checked_group, dataset, expected, f"history {number}: created")
         for index, (role, action) in enumerate(steps, start=1):

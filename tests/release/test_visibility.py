@@ -10,7 +10,7 @@ from ckan.tests.helpers import call_action
 from ckanext.jena.release import states
 from tests.auth import auth_headers
 from tests.release.channels import ACTIVITY_CHANNELS, ALL_CHANNELS, DISCOVERY_CHANNELS, observe
-from tests.release.support import context, dataset_in_state, edit, make_dataset, publish, submit, withdraw
+from tests.release.support import add_to_group, context, dataset_in_state, edit, make_dataset, publish, submit, withdraw
 
 UNRELEASED = (states.DRAFT, states.IN_REVIEW, states.CHANGES_REQUESTED, states.APPROVED, states.WITHDRAWN)
 # Every dataset here carries a keyword of its own, so the tag channel (tag_list) can show it.
@@ -22,24 +22,13 @@ def _group(people):
     return group
 
 
-def _into_group(people, group, dataset):
-    call_action(
-        "member_create",
-        context(people.sysadmin),
-        id=group["id"],
-        object=dataset["id"],
-        object_type="package",
-        capacity="public",
-    )
-
-
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestEveryChannel:
     @pytest.mark.parametrize("state", UNRELEASED)
     def test_unreleased_dataset_is_nowhere(self, app, people, state):
         group = _group(people)
         dataset = make_dataset(people, tag_string=OWN_TAG)
-        _into_group(people, group, dataset)
+        add_to_group(people, group, dataset)
         dataset = dataset_in_state_from(people, dataset, state)
         seen = observe(app, dataset, people.org, group)
         assert seen.showing() == []
@@ -49,7 +38,7 @@ class TestEveryChannel:
     def test_released_dataset_is_everywhere(self, app, people):
         group = _group(people)
         dataset = make_dataset(people, tag_string=OWN_TAG)
-        _into_group(people, group, dataset)
+        add_to_group(people, group, dataset)
         publish(people, dataset)
         seen = observe(app, dataset, people.org, group)
         assert [name for name in DISCOVERY_CHANNELS if not seen.visible[name]] == []
@@ -59,7 +48,7 @@ class TestEveryChannel:
     def test_pending_revision_shows_only_the_approved_version(self, app, people, state):
         group = _group(people)
         dataset = make_dataset(people, notes="Freigegebene Beschreibung", tag_string=OWN_TAG)
-        _into_group(people, group, dataset)
+        add_to_group(people, group, dataset)
         publish(people, dataset)
         edit(people, dataset, notes="GEHEIMER ENTWURF der Beschreibung")
         if state != states.REVISION_DRAFT:
@@ -75,7 +64,7 @@ class TestEveryChannel:
     def test_withdrawal_also_hides_the_activities_recorded_while_public(self, app, people):
         group = _group(people)
         dataset = make_dataset(people, tag_string=OWN_TAG)
-        _into_group(people, group, dataset)
+        add_to_group(people, group, dataset)
         publish(people, dataset)
         edit(people, dataset, notes="Korrigierte Beschreibung")
         submit(people, dataset)
