@@ -77,6 +77,9 @@ class InstanceConfig:
     extra: dict[str, str] = field(default_factory=dict)
     log_level: str = "INFO"
     solr_credentials: tuple[str, str] | None = None
+    # CKAN DataStore (plugin ``datastore``): tables in their own database, read through a read-only role
+    datastore_write_url: str = ""
+    datastore_read_url: str = ""
 
     def render(self) -> str:
         options = {
@@ -91,6 +94,9 @@ class InstanceConfig:
             "api_token.jwt.decode.secret": f"string:{self.secrets['jwt_secret']}",
             **self.extra,
         }
+        if self.datastore_write_url:
+            options["ckan.datastore.write_url"] = self.datastore_write_url
+            options["ckan.datastore.read_url"] = self.datastore_read_url
         if self.solr_credentials is not None:
             options["solr_user"], options["solr_password"] = self.solr_credentials
         body = "".join(f"{key} = {value}\n" for key, value in options.items())
@@ -108,13 +114,21 @@ class InstanceConfig:
 def from_environment(environ: dict[str, str], base_config: Path) -> InstanceConfig:
     """Instance configuration of a container: every value comes from environment variables.
 
-    Required: ``CKAN_SQLALCHEMY_URL``, ``CKAN_SOLR_URL``, ``CKAN_REDIS_URL``,
-    ``CKAN_SECRET_KEY``, ``CKAN_JWT_SECRET``; optional ``CKAN_SITE_URL``,
+    Required: ``CKAN_SQLALCHEMY_URL``, ``CKAN_DATASTORE_WRITE_URL``, ``CKAN_DATASTORE_READ_URL``,
+    ``CKAN_SOLR_URL``, ``CKAN_REDIS_URL``, ``CKAN_SECRET_KEY``, ``CKAN_JWT_SECRET``; optional ``CKAN_SITE_URL``,
     ``CKAN_STORAGE_PATH``, ``CKAN_SMTP_SERVER``, ``CKAN_SMTP_MAIL_FROM``.
     """
     from jena_stack.errors import StackError
 
-    required = ["CKAN_SQLALCHEMY_URL", "CKAN_SOLR_URL", "CKAN_REDIS_URL", "CKAN_SECRET_KEY", "CKAN_JWT_SECRET"]
+    required = [
+        "CKAN_SQLALCHEMY_URL",
+        "CKAN_DATASTORE_WRITE_URL",
+        "CKAN_DATASTORE_READ_URL",
+        "CKAN_SOLR_URL",
+        "CKAN_REDIS_URL",
+        "CKAN_SECRET_KEY",
+        "CKAN_JWT_SECRET",
+    ]
     missing = [name for name in required if not environ.get(name)]
     if missing:
         raise StackError(f"Missing environment variables: {', '.join(missing)}.", "Set them (see README, Production).")
@@ -126,6 +140,8 @@ def from_environment(environ: dict[str, str], base_config: Path) -> InstanceConf
     return InstanceConfig(
         base_config=base_config,
         database_url=environ["CKAN_SQLALCHEMY_URL"],
+        datastore_write_url=environ["CKAN_DATASTORE_WRITE_URL"],
+        datastore_read_url=environ["CKAN_DATASTORE_READ_URL"],
         solr_url=environ["CKAN_SOLR_URL"],
         redis_url=environ["CKAN_REDIS_URL"],
         site_url=environ.get("CKAN_SITE_URL", "http://localhost"),

@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("test", help="run the test suite on its own embedded stack; extra arguments go to pytest")
     config_parser = sub.add_parser("config", help="write an instance ckan.ini from environment variables (containers)")
     config_parser.add_argument("--output", required=True)
+    sub.add_parser(
+        "datastore-permissions", help="grant the DataStore's read-only role its rights (containers; idempotent)"
+    )
     args, rest = parser.parse_known_args(argv)
     try:
         root = find_root()
@@ -37,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
             if rest:
                 parser.error(f"unrecognized arguments: {' '.join(rest)}")
             from_environment(dict(os.environ), root / "deploy" / "ckan.base.ini").write(Path(args.output))
+            return 0
+        if args.command == "datastore-permissions":
+            from jena_stack.datastore import apply_permissions_from_environment
+
+            apply_permissions_from_environment(dict(os.environ))
             return 0
         from jena_stack.testing import run_tests
 

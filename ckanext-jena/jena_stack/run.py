@@ -35,7 +35,10 @@ def run_settings(environ: dict[str, str]) -> ServiceSettings:
         database_url=environ.get("CKAN_SQLALCHEMY_URL", ""),
         redis_url=environ.get("CKAN_REDIS_URL", ""),
         solr_url=environ.get("CKAN_SOLR_URL", ""),
+        datastore_write_url=environ.get("CKAN_DATASTORE_WRITE_URL", ""),
+        datastore_read_url=environ.get("CKAN_DATASTORE_READ_URL", ""),
         database_name="ckan",
+        datastore_name="datastore",
         pg_port=port_from_env(environ, "JENA_PG_PORT", DEFAULT_PG_PORT),
         redis_port=port_from_env(environ, "JENA_REDIS_PORT", DEFAULT_REDIS_PORT),
         search_port=port_from_env(environ, "JENA_SEARCH_PORT", DEFAULT_SEARCH_PORT),
@@ -78,7 +81,13 @@ def _child_env(ini: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["CKAN_INI"] = str(ini)
     # The instance file already carries these; CKAN would let the environment override it.
-    for name in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL"):
+    for name in (
+        "CKAN_SQLALCHEMY_URL",
+        "CKAN_REDIS_URL",
+        "CKAN_SOLR_URL",
+        "CKAN_DATASTORE_WRITE_URL",
+        "CKAN_DATASTORE_READ_URL",
+    ):
         env.pop(name, None)
     return env
 
@@ -188,6 +197,8 @@ def run(root: Path, web_port: int) -> int:
             solr_url=services.urls["solr"],
             solr_credentials=services.solr_credentials,
             redis_url=services.urls["redis"],
+            datastore_write_url=services.urls["datastore_write"],
+            datastore_read_url=services.urls["datastore_read"],
             site_url=os.environ.get("CKAN_SITE_URL", f"http://127.0.0.1:{web_port}"),
             storage_path=layout.storage_dir,
             secrets=load_secrets(layout.secrets_file),

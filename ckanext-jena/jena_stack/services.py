@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from jena_stack import datastore
+from jena_stack.errors import StackError
 from jena_stack.layout import StackLayout
 from jena_stack.lock import StackLock
 from jena_stack.postgres import EmbeddedPostgres, WatchedPostgres
@@ -27,6 +29,10 @@ class ServiceSettings:
     redis_port: int
     search_port: int
     durable: bool
+    # CKAN DataStore: write and read-only URLs of an existing server (both, or neither)
+    datastore_write_url: str = ""
+    datastore_read_url: str = ""
+    datastore_name: str = "datastore"
 
 
 @dataclass
@@ -72,6 +78,14 @@ class BackingServices:
 
     def start(self, lock: StackLock | None = None) -> None:
         s, layout = self.settings, self.layout
+        if s.datastore_write_url or s.datastore_read_url or s.database_url:
+            if not (s.datastore_write_url and s.datastore_read_url):
+                raise StackError(
+                    "An existing PostgreSQL needs the DataStore's write and read-only URLs too.",
+                    "Set both DataStore URL variables (see README, 'Tables'); deploy/docker/datastore-init.sh "
+                    "creates the database and the read-only role.",
+                )
+            self.urls["datastore_write"], self.urls["datastore_read"] = s.datastore_write_url, s.datastore_read_url
         if s.database_url:
             self.urls["database"] = s.database_url
             self.say("PostgreSQL: using the server from the environment")
@@ -80,6 +94,8 @@ class BackingServices:
             assert self.postgres is not None
             self.postgres.ensure_database(s.database_name)
             self.urls["database"] = self.postgres.url(s.database_name)
+            if not s.datastore_write_url:
+                self.urls.update(self.prepare_datastore())
             self.say(f"PostgreSQL: embedded, 127.0.0.1:{s.pg_port}, data in {layout.pgdata}")
         if s.redis_url:
             self.urls["redis"] = s.redis_url
@@ -110,6 +126,16 @@ class BackingServices:
                 lock.record_child("search", self.search.process.pid, "jena_search")
             self.urls["solr"] = self.search.url
             self.say(f"Search: embedded service, {self.search.url}")
+
+    def prepare_datastore(self) -> dict[str, str]:
+        """The DataStore database and its read-only role on the embedded server (idempotent)."""
+        assert self.postgres is not None
+        return datastore.prepare(
+            self.postgres,
+            self.settings.database_name,
+            self.settings.datastore_name,
+            self.layout.var / "datastore-ro-password",
+        )
 
     def stop(self) -> None:
         for service in (self.search, self.redis, self.postgres):

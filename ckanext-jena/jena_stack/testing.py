@@ -1,7 +1,8 @@
 """``make test``: the embedded stack with its own database and search data, then pytest.
 
 ``JENA_TEST_DIR`` (default ``var/test``) holds the test stack's files.
-Existing test servers can be used instead through ``JENA_TEST_DATABASE_URL``,
+Existing test servers can be used instead through ``JENA_TEST_DATABASE_URL`` (with
+``JENA_TEST_DATASTORE_WRITE_URL`` and ``JENA_TEST_DATASTORE_READ_URL``),
 ``JENA_TEST_REDIS_URL`` and ``JENA_TEST_SOLR_URL`` (never the production
 variables: the tests wipe the database).
 """
@@ -70,7 +71,10 @@ def test_settings(environ: dict[str, str]) -> ServiceSettings:
         database_url=environ.get("JENA_TEST_DATABASE_URL", ""),
         redis_url=environ.get("JENA_TEST_REDIS_URL", ""),
         solr_url=environ.get("JENA_TEST_SOLR_URL", ""),
+        datastore_write_url=environ.get("JENA_TEST_DATASTORE_WRITE_URL", ""),
+        datastore_read_url=environ.get("JENA_TEST_DATASTORE_READ_URL", ""),
         database_name="ckan_test",
+        datastore_name="datastore_test",
         pg_port=free_port(),
         redis_port=free_port(),
         search_port=free_port(),
@@ -94,6 +98,9 @@ def run_tests(root: Path, pytest_args: list[str]) -> int:
         if services.postgres is not None:
             services.postgres.drop_database(settings.database_name)
             services.postgres.ensure_database(settings.database_name)
+            if not settings.datastore_write_url:
+                services.postgres.drop_database(settings.datastore_name)
+                services.urls.update(services.prepare_datastore())
         ini = layout.var / "test.ini"
         core_ini = layout.var / "test-core.ini"
         instance = InstanceConfig(
@@ -102,6 +109,8 @@ def run_tests(root: Path, pytest_args: list[str]) -> int:
             solr_url=services.urls["solr"],
             solr_credentials=services.solr_credentials,
             redis_url=services.urls["redis"],
+            datastore_write_url=services.urls["datastore_write"],
+            datastore_read_url=services.urls["datastore_read"],
             site_url=TEST_CONFIG_OPTIONS["ckan.site_url"],
             storage_path=layout.storage_dir,
             secrets=load_secrets(layout.secrets_file),
@@ -113,7 +122,13 @@ def run_tests(root: Path, pytest_args: list[str]) -> int:
         instance.write(core_ini)
         env = dict(os.environ)
         env["CKAN_INI"] = str(ini)
-        for name in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL"):
+        for name in (
+            "CKAN_SQLALCHEMY_URL",
+            "CKAN_REDIS_URL",
+            "CKAN_SOLR_URL",
+            "CKAN_DATASTORE_WRITE_URL",
+            "CKAN_DATASTORE_READ_URL",
+        ):
             env.pop(name, None)
         migrate = subprocess.run(
             ckan_command(ini, "db", "upgrade"), env=env, capture_output=True, text=True, check=False

@@ -12,6 +12,7 @@ case "$role" in
   web)
     jena-shapes check || true   # says in one sentence if the DCAT-AP.de shapes are missing
     ckan -c "$CKAN_INI" db upgrade
+    jena-stack datastore-permissions   # CKAN's set_permissions.sql on the DataStore database
     exec gunicorn --bind 0.0.0.0:5000 --workers "${GUNICORN_WORKERS:-4}" --timeout 120 \
       --forwarded-allow-ips='*' --access-logfile - ckanext.jena.wsgi:application ;;
   worker) exec ckan -c "$CKAN_INI" jobs worker ;;

@@ -63,6 +63,7 @@ def _start_stack(var: Path, fresh: bool) -> tuple[Any, Any, Path]:
     settings = ServiceSettings(
         database_url="", redis_url="", solr_url="", database_name="ckan_bench",
         pg_port=free_port(), redis_port=free_port(), search_port=free_port(), durable=True,
+        datastore_name="datastore_bench",
     )  # fmt: skip
     services = BackingServices(layout, settings, _say)
     services.start(lock)
@@ -73,6 +74,8 @@ def _start_stack(var: Path, fresh: bool) -> tuple[Any, Any, Path]:
         solr_url=services.urls["solr"],
         solr_credentials=services.solr_credentials,
         redis_url=services.urls["redis"],
+        datastore_write_url=services.urls["datastore_write"],
+        datastore_read_url=services.urls["datastore_read"],
         site_url="http://bench.jena.invalid",
         storage_path=layout.storage_dir,
         secrets=load_secrets(layout.secrets_file),

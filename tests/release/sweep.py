@@ -101,7 +101,7 @@ def _view(people: People, resource_id: str, marker: str) -> str:
 def _create(people: People, state: str) -> tuple[dict[str, Any], dict[str, str]]:
     revision = state == states.REVISION_IN_REVIEW
     place = "o" if revision else ""  # the approved content of the published one is public
-    m = {key: _marker(key + place, state) for key in ("t", "n", "g", "r", "d", "c", "a")}
+    m = {key: _marker(key + place, state) for key in ("t", "n", "g", "r", "d", "c", "a", "x", "y")}
     dataset = call_action(
         "package_create",
         context(people.editor),
@@ -121,6 +121,15 @@ def _create(people: People, state: str) -> tuple[dict[str, Any], dict[str, str]]
                 }
             ],
         },
+    )
+    # a DataStore table: a row and a data-dictionary label (the revision's table is the public one)
+    call_action(
+        "datastore_create",
+        {"user": people.sysadmin["name"], "ignore_auth": True},
+        resource_id=dataset["resources"][0]["id"],
+        force=True,
+        fields=[{"id": "wert", "type": "text", "info": {"label": f"Spalte {m['y']}"}}],
+        records=[{"wert": f"Zeile {m['x']}"}],
     )
     checklist = answers(PASSING, public_benefit=f"Nutzen {m['c']}", limitations=f"Grenzen {m['a']}")
     call_action("jena_checklist_update", context(people.editor), id=dataset["id"], answers=checklist)

@@ -108,6 +108,8 @@ def _params(fixture: sweep.Fixture, action: str, datasets: list[sweep.SecretData
             ids = [dataset.tag]
         else:
             ids = [dataset.id, dataset.name]
+        if "sql" in action:  # datastore_search_sql
+            base["sql"] = f'SELECT * FROM "{dataset.resource_id}"'
         for reference in ids:
             if reference:
                 yield {**base, "id": reference}

@@ -38,7 +38,14 @@ class PortalRun:
             "JENA_WEB_WORKERS": "1",
             **(env_extra or {}),
         }
-        for name in ("CKAN_INI", "CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL"):
+        for name in (
+            "CKAN_INI",
+            "CKAN_SQLALCHEMY_URL",
+            "CKAN_REDIS_URL",
+            "CKAN_SOLR_URL",
+            "CKAN_DATASTORE_WRITE_URL",
+            "CKAN_DATASTORE_READ_URL",
+        ):
             if name not in (env_extra or {}):
                 self.env.pop(name, None)
         self.proc: subprocess.Popen[str] | None = None

@@ -10,12 +10,14 @@ import json
 import os
 import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 import psycopg2
 import pytest
 import requests
 
+from jena_stack.datastore import apply_permissions
 from tests.stack.portal import PortalRun
 
 
@@ -106,10 +108,16 @@ def test_external_servers_from_environment_are_used(portal_dir: Path):
     conn = psycopg2.connect(f"{server_url}/postgres")
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute('DROP DATABASE IF EXISTS "jena_external" WITH (FORCE)')
-        cur.execute('CREATE DATABASE "jena_external"')
+        for name in ("jena_external", "jena_external_tables"):
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            cur.execute(f'CREATE DATABASE "{name}"')
+    # the DataStore on the same server, read through the test stack's read-only role
+    read_user = urlsplit(tk.config["ckan.datastore.read_url"])
+    apply_permissions(f"{server_url}/jena_external_tables", "jena_external", "postgres", read_user.username or "")
     env = {
         "CKAN_SQLALCHEMY_URL": f"{server_url}/jena_external",
+        "CKAN_DATASTORE_WRITE_URL": f"{server_url}/jena_external_tables",
+        "CKAN_DATASTORE_READ_URL": tk.config["ckan.datastore.read_url"].rsplit("/", 1)[0] + "/jena_external_tables",
         "CKAN_REDIS_URL": tk.config["ckan.redis.url"].rsplit("/", 1)[0] + "/3",
         # the test stack's search service requires its credentials (user:password@ in the URL)
         "CKAN_SOLR_URL": tk.config["solr_url"].replace(
@@ -125,7 +133,8 @@ def test_external_servers_from_environment_are_used(portal_dir: Path):
     finally:
         assert run.interrupt() == 0
         with conn.cursor() as cur:
-            cur.execute('DROP DATABASE IF EXISTS "jena_external" WITH (FORCE)')
+            for name in ("jena_external", "jena_external_tables"):
+                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.close()
     assert "PostgreSQL: using the server from the environment" in run.output
     assert "Redis: using the server from the environment" in run.output

@@ -121,7 +121,11 @@ def test_instance_config_builds_on_base(tmp_path: Path):
 
 
 def test_container_config_names_missing_variables(tmp_path: Path):
-    with pytest.raises(StackError, match=r"Missing environment variables: CKAN_SOLR_URL, CKAN_JWT_SECRET\."):
+    with pytest.raises(
+        StackError,
+        match=r"Missing environment variables: CKAN_DATASTORE_WRITE_URL, CKAN_DATASTORE_READ_URL, "
+        r"CKAN_SOLR_URL, CKAN_JWT_SECRET\.",
+    ):
         from_environment(
             {"CKAN_SQLALCHEMY_URL": "postgresql://x", "CKAN_REDIS_URL": "redis://r", "CKAN_SECRET_KEY": "k"},
             tmp_path / "base.ini",

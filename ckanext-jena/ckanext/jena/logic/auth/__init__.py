@@ -20,8 +20,18 @@ from ckanext.jena.logic.auth.release import (
     jena_release_submit,
     jena_release_withdraw,
 )
+from ckanext.jena.tables.write_guard import (
+    datastore_create,
+    datastore_delete,
+    datastore_records_delete,
+    datastore_upsert,
+)
 
 __all__ = [
+    "datastore_create",
+    "datastore_delete",
+    "datastore_records_delete",
+    "datastore_upsert",
     "jena_checklist_overview",
     "jena_checklist_show",
     "jena_checklist_signoff",
