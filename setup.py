@@ -71,6 +71,7 @@ setup(
         "gunicorn>=23",
         "pyshacl>=0.30",
         "tqdm>=4.66",
+        "openpyxl>=3.1,<3.2",
     ],
     entry_points={
         "ckan.plugins": [

@@ -197,3 +197,34 @@ def ethics_max_age_days() -> int:
 def locale_default() -> str:
     """CKAN's ``ckan.locale_default``: the language served at the plain addresses (``de``)."""
     return tk.config["ckan.locale_default"]
+
+
+# Tables (DataStore loading) ----------------------------------------------------------------
+
+
+def tables_formats() -> list[str]:
+    return [item.lower() for item in tk.config["ckanext.jena.tables.formats"]]
+
+
+def tables_max_file_bytes() -> int:
+    return tk.config["ckanext.jena.tables.max_file_mb"] * 1024 * 1024
+
+
+def tables_max_xlsx_unpacked_bytes() -> int:
+    return tk.config["ckanext.jena.tables.max_xlsx_unpacked_mb"] * 1024 * 1024
+
+
+def tables_max_rows() -> int:
+    return tk.config["ckanext.jena.tables.max_rows"]
+
+
+def tables_allowed_hosts() -> list[str]:
+    return tk.config["ckanext.jena.tables.allowed_hosts"]
+
+
+def tables_fetch_timeout() -> int:
+    return tk.config["ckanext.jena.tables.fetch_timeout"]
+
+
+def tables_fetch_total_timeout() -> int:
+    return tk.config["ckanext.jena.tables.fetch_total_timeout"]

@@ -18,6 +18,7 @@ from ckanext.jena.logic import action_guard
 from ckanext.jena.outage import index_repair
 from ckanext.jena.release import gates, hooks, scheduling, visibility
 from ckanext.jena.requests import input_guard, session_cleanup
+from ckanext.jena.tables import loader as tables_loader
 
 
 def _blueprints() -> list[Any]:
@@ -72,6 +73,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         gates.load_builtin()
         scheduling.queue_catch_up()
         index_repair.listen()
+        tables_loader.listen()
 
     # IPermissionLabels
 
@@ -85,9 +87,11 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_dataset_create(self, context: types.Context, pkg_dict: dict[str, Any]) -> None:
         hooks.after_dataset_create(context, pkg_dict)
+        tables_loader.queue_changed(context, pkg_dict.get("id") or "")
 
     def after_dataset_update(self, context: types.Context, pkg_dict: dict[str, Any]) -> None:
         hooks.after_dataset_update(context, pkg_dict)
+        tables_loader.queue_changed(context, pkg_dict.get("id") or "")
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         # DCAT-AP.de: serialize released datasets when they change (catalog pages read the cache).

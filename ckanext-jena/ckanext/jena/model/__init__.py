@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from ckanext.jena.model.release import JenaRelease, JenaReleaseEvent
+from ckanext.jena.model.tables import JenaTableLoad
 
-__all__ = ["JenaRelease", "JenaReleaseEvent"]
+__all__ = ["JenaRelease", "JenaReleaseEvent", "JenaTableLoad"]

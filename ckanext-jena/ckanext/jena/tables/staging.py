@@ -1,0 +1,95 @@
+"""Write a parsed table into a staging table of the DataStore, then swap it in at once.
+
+The staging table is made by CKAN's own DataStore backend (``_id``, ``_full_text`` with its
+trigger and index, the data dictionary as column comments), filled with ``COPY`` and renamed
+to the resource id inside one transaction that drops the old table: readers see either the
+previous table or the complete new one, never a half-loaded one. A load that fails before the
+swap drops its staging table and leaves the previous table as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckanext.datastore.backend import DatastoreBackend
+from ckanext.datastore.backend.postgres import get_write_engine, identifier
+
+from ckanext.jena.tables.parsing import Table
+
+STAGING_PREFIX = "jena_staging_"
+COPY_BATCH = 50_000
+
+
+def existing_info(resource_id: str) -> dict[str, dict[str, Any]]:
+    """The data dictionary (``info`` per field id) of the current table, if there is one."""
+    backend = DatastoreBackend.get_active_backend()
+    if not backend.resource_exists(resource_id):
+        return {}
+    fields = tk.get_action("datastore_info")({"ignore_auth": True}, {"id": resource_id}).get("fields", [])
+    return {field["id"]: field["info"] for field in fields if field.get("info")}
+
+
+def _escape(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _batches(table: Table) -> Iterator[io.StringIO]:
+    for start in range(0, len(table.rows), COPY_BATCH):
+        chunk = io.StringIO()
+        for row in table.rows[start : start + COPY_BATCH]:
+            chunk.write("\t".join(_escape(value) for value in row))
+            chunk.write("\n")
+        chunk.seek(0)
+        yield chunk
+
+
+def create(table: Table, info: dict[str, dict[str, Any]]) -> str:
+    """A new staging table holding every row of ``table``; returns its name."""
+    name = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
+    fields = []
+    for column in table.columns:
+        field: dict[str, Any] = {"id": column.id, "type": column.type}
+        if column.id in info:
+            field["info"] = info[column.id]
+        fields.append(field)
+    backend = DatastoreBackend.get_active_backend()
+    backend.create({}, {"resource_id": name, "fields": fields}, {})  # type: ignore[attr-defined]
+    columns = ", ".join(identifier(column.id) for column in table.columns)
+    raw = get_write_engine().raw_connection()
+    try:
+        with raw.cursor() as cursor:
+            for chunk in _batches(table):
+                cursor.copy_expert(f"COPY {identifier(name)} ({columns}) FROM STDIN", chunk)
+            cursor.execute(f"ANALYZE {identifier(name)}")
+        raw.commit()
+    except Exception:
+        raw.rollback()
+        drop(name)
+        raise
+    finally:
+        raw.close()
+    return name
+
+
+def swap(staging: str, resource_id: str) -> None:
+    """The staging table becomes the resource's table; the old one is dropped (one transaction)."""
+    with get_write_engine().begin() as conn:
+        conn.execute(sa.text(f"DROP TABLE IF EXISTS {identifier(resource_id)} CASCADE"))
+        conn.execute(sa.text(f"ALTER TABLE {identifier(staging)} RENAME TO {identifier(resource_id)}"))
+        if conn.execute(sa.text("SELECT to_regclass('\"_table_stats\"')")).scalar() is not None:
+            conn.execute(sa.text('DELETE FROM "_table_stats" WHERE resource_id = :id'), {"id": resource_id})
+
+
+def drop(name: str) -> None:
+    if not name.startswith(STAGING_PREFIX):
+        raise ValueError(f"not a staging table: {name}")
+    with get_write_engine().begin() as conn:
+        conn.execute(sa.text(f"DROP TABLE IF EXISTS {identifier(name)} CASCADE"))
