@@ -33,6 +33,7 @@ from ckanext.jena.release.template_helpers import (
     jena_release_state_label,
     jena_release_task_count,
 )
+from ckanext.jena.tables.template_helpers import jena_table_api, jena_table_status
 from ckanext.jena.url_schemes import is_allowed
 
 __all__ = [
@@ -59,6 +60,8 @@ __all__ = [
     "jena_release_task_count",
     "jena_saved_resources",
     "jena_search_unavailable",
+    "jena_table_api",
+    "jena_table_status",
 ]
 
 log = logging.getLogger(__name__)
