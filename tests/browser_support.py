@@ -92,7 +92,7 @@ def browser_page(gunicorn_portal: str) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
         portal = urlsplit(gunicorn_portal).netloc
         context.route(
@@ -103,8 +103,42 @@ def browser_page(gunicorn_portal: str) -> Iterator[Any]:
         page.on("pageerror", lambda error: page.errors.append(str(error)))
         try:
             yield page
+            browser.assert_no_csp_violations()
         finally:
             browser.close()
+
+
+class WatchedBrowser:
+    """Chromium whose pages report what the portal's Content-Security-Policy refused (issue 13.12):
+    every walk checks that the portal's own pages, maps, previews and forms need nothing the
+    policy forbids. Everything else is the Playwright browser."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+        self.csp_violations: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+    def new_context(self, **options: Any) -> Any:
+        context = self._browser.new_context(**options)
+        context.on("page", self._watch)
+        return context
+
+    def _watch(self, page: Any) -> None:
+        page.on("console", lambda message: self._note(page, message.text))
+
+    def _note(self, page: Any, text: str) -> None:
+        if "Content Security Policy" in text:
+            self.csp_violations.append(f"{page.url}: {text}")
+
+    def assert_no_csp_violations(self) -> None:
+        assert not self.csp_violations, "Content-Security-Policy refused:\n" + "\n".join(self.csp_violations)
+
+
+def launch(playwright: Any) -> WatchedBrowser:
+    """Headless Chromium for a browser test; call ``assert_no_csp_violations()`` at the end."""
+    return WatchedBrowser(playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS))
 
 
 def screenshot(page: Any, name: str) -> Path:

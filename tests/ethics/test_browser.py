@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from ckan.tests import factories
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, NEEDS_CHROMIUM, SCREENSHOTS
+from tests.browser_support import NEEDS_CHROMIUM, SCREENSHOTS, launch
 from tests.ethics.support import DPO
 from tests.release.support import PASSWORD, People, make_dataset
 
@@ -35,9 +35,10 @@ ANONYMISATION = "Zusammengefasst auf Ortsteile und Altersgruppen von zehn Jahren
 def browser(live_server: str) -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        chromium = launch(playwright)
         try:
             yield chromium
+            chromium.assert_no_csp_violations()
         finally:
             chromium.close()
 

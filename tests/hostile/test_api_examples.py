@@ -178,6 +178,15 @@ TYPE_ROWS = [
         VALIDATION,
         {"level": ["„nonsense“ ist keiner der erlaubten Werte (DEBUG, INFO, WARNING, ERROR, CRITICAL)."]},
     ),
+    ("harvest job abort without id", "harvest_job_abort", {}, VALIDATION, {"id": ["Fehlender Wert"]}),
+    ("harvest object without job", "harvest_object_create", {"guid": "x"}, VALIDATION, {"job_id": ["Fehlender Wert"]}),
+    (
+        "harvest object content a list",
+        "harvest_object_create",
+        {"job_id": "nicht-da", "content": ["x"]},
+        VALIDATION,
+        {"content": [NOT_TEXT]},
+    ),
     (
         "activity offset 10**20",
         "package_activity_list",

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, NEEDS_CHROMIUM, screenshot
+from tests.browser_support import NEEDS_CHROMIUM, launch, screenshot
 from tests.release.support import PASSWORD, People, make_dataset
 
 pytestmark = [
@@ -22,9 +22,10 @@ def browser(gunicorn_portal: str) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        chromium = launch(playwright)
         try:
             yield chromium
+            chromium.assert_no_csp_violations()
         finally:
             chromium.close()
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from ckan.tests.helpers import call_action
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, NEEDS_CHROMIUM, SCREENSHOTS
+from tests.browser_support import NEEDS_CHROMIUM, SCREENSHOTS, launch
 from tests.schemas.conftest import PASSWORD
 
 pytestmark = [
@@ -26,11 +26,12 @@ def page(live_server: str) -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
     SCREENSHOTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         context = browser.new_context(base_url=live_server, locale="de-DE", viewport={"width": 1280, "height": 900})
         context.set_default_timeout(30_000)
         tab = context.new_page()
         yield tab
+        browser.assert_no_csp_violations()
         context.close()
         browser.close()
 

@@ -273,7 +273,7 @@ class TestMapServicesInTheBrowser:
         screenshot(page, "spatial-wfs-preview-popup")
 
         page.select_option(".jena-ows-layer", "jena:brunnen")
-        page.wait_for_function("document.querySelector('.jena-map-status').innerText.startsWith('1 Objekt ')")
+        page.wait_for_function("() => document.querySelector('.jena-map-status').innerText.startsWith('1 Objekt ')")
         assert page.errors == []
 
     def test_wfs_whose_getfeature_fails(

@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import ckan.plugins as p
 import pytest
+from ckan import model
+from ckan.lib import search
 from ckan.tests.helpers import call_action
 
 from ckanext.jena.spatial import ows
@@ -359,6 +361,26 @@ class TestServiceData:
         assert self.caps(app, resource, "wms", 502)["error"] == (
             "Der Server der Ressource ist nicht erreichbar; die Vorschau ist im Moment nicht möglich."
         )
+
+    @pytest.mark.parametrize(
+        ("stored", "detail"),
+        [
+            ("http://127.0.0.1:99999/wfs", "Port out of range 0-65535"),
+            ("http://127.0.0.1:port/wfs", "Port could not be cast to integer value as 'port'"),
+        ],
+    )
+    def test_stored_address_that_cannot_be_parsed(
+        self, app: Any, make: Any, services: LocalServer, stored: str, detail: str
+    ) -> None:
+        """Issue 13.6: an address stored before the URL check (or harvested) was a 500 here."""
+        resource = make("/wfs", "WFS_SRVC")
+        record = model.Resource.get(resource["id"])
+        record.url = stored
+        model.Session.commit()
+        search.rebuild(resource["package_id"])
+        answer = self.caps(app, resource, "wfs", 422)
+        assert answer == {"success": False, "error": f"„{stored}“ ist keine gültige Adresse ({detail})."}
+        assert services.requests == []
 
     def test_unknown_kind_and_missing_layer(self, app: Any, make: Any) -> None:
         resource = make("/wfs", "WFS_SRVC")

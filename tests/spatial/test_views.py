@@ -154,6 +154,24 @@ class TestPreviewData:
     def test_invalid_geojson(self, app: Any, make: Any, body: str, message: str) -> None:
         assert self.data(app, make("bad.geojson", body), "geojson", 422) == {"success": False, "error": message}
 
+    @pytest.mark.parametrize(
+        ("name", "body"),
+        [
+            ("deep-brackets.geojson", '{"type": "Point", "coordinates": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+            (
+                "deep-collections.geojson",
+                '{"type":"GeometryCollection","geometries":[' * 5000 + "]}" * 5000,
+            ),
+        ],
+    )
+    def test_deeply_nested_geojson(self, app: Any, make: Any, name: str, body: str) -> None:
+        """Issue 13.3: a hostile public file made its preview answer 500 (RecursionError)."""
+        answer = self.data(app, make(name, body), "geojson", 422)
+        assert answer == {
+            "success": False,
+            "error": "Die Datei ist kein gültiges GeoJSON: Die Daten sind tiefer als 64 Ebenen verschachtelt.",
+        }
+
     def test_named_crs_other_than_wgs84(self, app: Any, make: Any) -> None:
         body = json.dumps(
             {
@@ -217,6 +235,15 @@ class TestPreviewData:
         assert answer["features"][0]["geometry"]["coordinates"] == [11.5863, 50.9279]
         assert answer["features"][0]["properties"] == {"Name": "Eiche", "Breite": "50,9279", "Länge": "11,5863"}
         assert answer["skipped"] == 1
+
+    def test_csv_field_larger_than_the_parser_reads(self, app: Any, make: Any) -> None:
+        """Issue 13.3: a CSV field over 128 kB made the preview answer 500 (csv.Error)."""
+        body = "Name;Breite;Länge\n" + "Eiche;50,9;11,6\n" * 3 + "x" * 200_000 + ";50,9;11,6\n"
+        error = self.data(app, make("riesenfeld.csv", body, "CSV"), "csv", 422)["error"]
+        assert error == (
+            "Die CSV-Datei lässt sich nicht lesen (field larger than field limit (131072)); die Kartenvorschau "
+            "liest Felder bis 128 kB. Bitte laden Sie die Datei herunter."
+        )
 
     def test_csv_without_coordinate_columns(self, app: Any, make: Any) -> None:
         error = self.data(app, make("haushalt.csv", "Posten,Betrag\nSchulen,100\n", "CSV"), "csv", 422)["error"]

@@ -17,6 +17,10 @@ def demo_load_on_bootstrap() -> bool:
     return tk.config["ckanext.jena.demo.load_on_bootstrap"]
 
 
+def content_security_policy() -> str:
+    return tk.config["ckanext.jena.security.content_security_policy"]
+
+
 def imprint_url() -> str:
     return tk.config["ckanext.jena.portal.imprint_url"]
 

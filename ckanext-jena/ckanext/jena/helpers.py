@@ -33,11 +33,13 @@ from ckanext.jena.release.template_helpers import (
     jena_release_state_label,
     jena_release_task_count,
 )
+from ckanext.jena.requests import security_headers
 from ckanext.jena.tables.template_helpers import jena_table_api, jena_table_status
 from ckanext.jena.url_schemes import is_allowed
 
 __all__ = [
     "jena_city_name",
+    "jena_csp_nonce",
     "jena_date_input",
     "jena_date_long",
     "jena_embeddable_url",
@@ -65,6 +67,11 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+
+def jena_csp_nonce() -> str:
+    """The nonce that lets an inline ``<script nonce="…">`` run under the portal's CSP."""
+    return security_headers.csp_nonce()
 
 
 def jena_city_name() -> str:

@@ -17,7 +17,7 @@ from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers t
 from ckanext.jena.logic import action_guard
 from ckanext.jena.outage import index_repair
 from ckanext.jena.release import gates, hooks, scheduling, visibility
-from ckanext.jena.requests import input_guard, session_cleanup
+from ckanext.jena.requests import input_guard, security_headers, session_cleanup
 from ckanext.jena.tables import loader as tables_loader
 
 
@@ -47,7 +47,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ISignal)
     p.implements(p.IFacets, inherit=True)
     # CSRF exemptions per request (ckanext.jena.csrf); hostile input refused and a clean database
-    # session for every request (ckanext.jena.requests)
+    # session for every request, security headers (ckanext.jena.requests)
     p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
@@ -63,6 +63,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     def make_middleware(self, app: Any, config: tk.CKANConfig) -> Any:
         csrf.install()
         input_guard.register(app)
+        security_headers.register(app)
         action_guard.install()
         app.wsgi_app = session_cleanup.SessionCleanup(app.wsgi_app)
         return app

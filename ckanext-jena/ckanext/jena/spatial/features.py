@@ -146,11 +146,17 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _complete_lines(sample: str) -> str:
+    """``sample`` without its cut-off last line, which would mislead the dialect sniffer."""
+    end = sample.rfind("\n")
+    return sample[:end] if end > 0 else sample
+
+
 def csv_points(data: bytes, max_features: int) -> dict[str, Any]:
     """Points from a CSV file with latitude/longitude columns (comma or semicolon, decimal comma allowed)."""
     text = _text(data)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+        dialect = csv.Sniffer().sniff(_complete_lines(text[:4096]), delimiters=";,\t")
     except csv.Error:
         dialect = csv.excel
     try:

@@ -84,8 +84,17 @@ def requested_layer(url: str) -> str:
     return ""
 
 
+def checked_address(url: str) -> str:
+    """``url`` itself; ``PreviewError`` when it cannot be parsed (stored before the URL check or harvested)."""
+    try:
+        urlsplit(url).port  # noqa: B018 - reading the port validates it
+    except ValueError as error:
+        raise PreviewError(f"„{url}“ ist keine gültige Adresse ({error}).") from None
+    return url
+
+
 def read_capabilities(url: str, service: str, max_bytes: int) -> Capabilities:
-    return parse_capabilities(fetch_xml(capabilities_url(url, service), max_bytes))
+    return parse_capabilities(fetch_xml(capabilities_url(checked_address(url), service), max_bytes))
 
 
 def choose_layer(capabilities: Capabilities, name: str) -> Layer:

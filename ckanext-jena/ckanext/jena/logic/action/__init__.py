@@ -40,6 +40,7 @@ from ckanext.jena.logic.action.ethics import (
     jena_checklist_signoff,
     jena_checklist_update,
 )
+from ckanext.jena.logic.action.harvest_jobs import harvest_job_abort, harvest_object_create
 from ckanext.jena.logic.action.members import group_member_delete, organization_member_delete
 from ckanext.jena.logic.action.release import (
     jena_release_approve,
@@ -70,6 +71,8 @@ __all__ = [
     "follow_dataset",
     "group_activity_list",
     "group_member_delete",
+    "harvest_job_abort",
+    "harvest_object_create",
     "jena_checklist_overview",
     "jena_checklist_show",
     "jena_checklist_signoff",

@@ -1,0 +1,78 @@
+/* What CKAN's templates did with inline event handlers, which the portal's
+ * Content-Security-Policy does not run (ckanext/jena/requests/security_headers.py):
+ * the resource form's upload/link/remove buttons and the API token list. Delegated handlers,
+ * so content swapped in by htmx works too. */
+(function () {
+  'use strict';
+
+  function byId(id) { return document.getElementById(id); }
+
+  function check(id) {
+    var input = byId(id);
+    if (input) { input.checked = true; }
+  }
+
+  function emptyField(id) {
+    var field = byId(id);
+    if (!field) { return; }
+    if (field.type === 'file') {
+      // a file input cannot be set, only replaced by an empty copy (as CKAN did)
+      var copy = window.jQuery ? window.jQuery(field).val('').clone(true)[0] : field.cloneNode(false);
+      field.parentNode.replaceChild(copy, field);
+    } else {
+      field.value = '';
+    }
+  }
+
+  var uploadActions = {
+    upload: function () {
+      check('resource-url-upload');
+      var file = byId('field-resource-upload');
+      if (file) { file.click(); }
+    },
+    link: function () {
+      check('resource-url-link');
+      var url = byId('field-resource-url');
+      if (url) { url.focus(); }
+    },
+    remove: function (button) {
+      check('resource-url-none');
+      var first = byId(button.getAttribute('data-jena-focus'));
+      if (first) { first.focus(); }
+      emptyField(button.getAttribute('data-jena-clear'));
+    },
+    'clear-upload': function () {
+      check('field-clear-upload');
+      var file = byId('field-resource-upload');
+      if (file) { file.focus(); }
+    }
+  };
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-jena-upload-action]');
+    if (!button) { return; }
+    var action = uploadActions[button.getAttribute('data-jena-upload-action')];
+    if (action) { action(button); }
+  });
+
+  function revokeButton() { return byId('revoke-tokens-button'); }
+
+  document.addEventListener('change', function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches('input[name="token"]')) { return; }
+    var button = revokeButton();
+    if (button) { button.disabled = !document.querySelector('input[name="token"]:checked'); }
+  });
+
+  document.addEventListener('htmx:afterRequest', function (event) {
+    var form = event.target.closest && event.target.closest('[data-jena-token-form="revoke"]');
+    var button = revokeButton();
+    if (form && button) { button.disabled = true; }
+  });
+
+  document.addEventListener('htmx:afterSettle', function () {
+    var form = document.querySelector('[data-jena-scroll-to]');
+    var row = form && byId(form.getAttribute('data-jena-scroll-to'));
+    if (row) { row.scrollIntoView(false); }
+  });
+})();
