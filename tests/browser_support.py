@@ -108,6 +108,15 @@ def browser_page(gunicorn_portal: str) -> Iterator[Any]:
             browser.close()
 
 
+# Chromium's own console message does not say which script did it; the event does.
+_REPORT_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', function (event) {
+  console.warn('Content Security Policy violation: ' + event.effectiveDirective + ' blocked ' +
+    (event.blockedURI || 'inline') + ' in ' + event.sourceFile + ':' + event.lineNumber + ':' + event.columnNumber);
+});
+"""
+
+
 class WatchedBrowser:
     """Chromium whose pages report what the portal's Content-Security-Policy refused (issue 13.12):
     every walk checks that the portal's own pages, maps, previews and forms need nothing the
@@ -122,6 +131,7 @@ class WatchedBrowser:
 
     def new_context(self, **options: Any) -> Any:
         context = self._browser.new_context(**options)
+        context.add_init_script(_REPORT_VIOLATIONS)
         context.on("page", self._watch)
         return context
 

@@ -1,6 +1,7 @@
 /* What CKAN's templates did with inline event handlers, which the portal's
  * Content-Security-Policy does not run (ckanext/jena/requests/security_headers.py):
- * the resource form's upload/link/remove buttons and the API token list. Delegated handlers,
+ * the resource form's upload/link/remove buttons, the API token list and the table view's
+ * buttons (ckanext-datatablesview builds some of them with onclick). Delegated handlers,
  * so content swapped in by htmx works too. */
 (function () {
   'use strict';
@@ -53,6 +54,36 @@
     if (!button) { return; }
     var action = uploadActions[button.getAttribute('data-jena-upload-action')];
     if (action) { action(button); }
+  });
+
+  // The table view: its functions are globals of datatablesview.js.
+  var tableCalls = {
+    fitColText: function () { window.fitColText(); }
+  };
+
+  function tableTitle() {
+    var table = byId('dtprv');
+    if (!table) { return document.title; }
+    var title = table.getAttribute('data-package-name') + ' \u2014 ' + table.getAttribute('data-resource-name');
+    // printModal writes the title into the print window as HTML
+    return title.replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; });
+  }
+
+  document.addEventListener('click', function (event) {
+    var target = event.target.closest ? event.target : null;
+    if (!target) { return; }
+    var call = target.closest('[data-jena-call]');
+    if (call && tableCalls[call.getAttribute('data-jena-call')]) {
+      tableCalls[call.getAttribute('data-jena-call')]();
+      return;
+    }
+    if (target.closest('#modalcopy-button') && window.copyModal) {
+      window.copyModal(tableTitle());
+    } else if (target.closest('#modalprint-button') && window.printModal) {
+      window.printModal(tableTitle());
+    } else if (target.matches('input[type="checkbox"][readonly]')) {
+      event.preventDefault(); // the view form's always-shown _id column
+    }
   });
 
   function revokeButton() { return byId('revoke-tokens-button'); }
