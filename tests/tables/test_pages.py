@@ -91,3 +91,21 @@ def test_revision_replacing_the_file_changes_the_public_table_only_once_approved
     assert run_queued_jobs() == 1
     assert rows(resource_id) == [{"Messstelle": "Neu-Lobeda", "Wert": 1.5}]
     assert call_action("resource_show", context(None), id=resource_id)["datastore_active"] is True
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_cors_only_for_read_only_api_calls(app: Any):
+    origin = {"Origin": "https://forschung.example.org"}
+    for method, path in (
+        ("get", "/api/3/action/package_search?q=baum"),
+        ("options", "/api/3/action/datastore_search"),
+        ("post", "/api/3/action/datastore_search_sql"),
+    ):
+        response = getattr(app, method)(path, headers=origin)
+        assert response.headers.get("Access-Control-Allow-Origin") == "*", path
+        assert "Authorization" not in response.headers.get("Access-Control-Allow-Headers", "")
+        assert "Access-Control-Allow-Credentials" not in response.headers
+    for path in ("/api/3/action/package_create", "/api/3/action/datastore_upsert", "/dataset/"):
+        response = app.post(path, headers=origin, json={})
+        assert "Access-Control-Allow-Origin" not in response.headers, path
+    assert "Access-Control-Allow-Origin" not in app.get("/api/3/action/package_search").headers  # no Origin

@@ -17,7 +17,7 @@ from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers t
 from ckanext.jena.logic import action_guard
 from ckanext.jena.outage import index_repair
 from ckanext.jena.release import gates, hooks, scheduling, visibility
-from ckanext.jena.requests import input_guard, security_headers, session_cleanup
+from ckanext.jena.requests import cors, input_guard, security_headers, session_cleanup
 from ckanext.jena.tables import loader as tables_loader
 
 
@@ -64,6 +64,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         csrf.install()
         input_guard.register(app)
         security_headers.register(app)
+        cors.register(app)
         action_guard.install()
         app.wsgi_app = session_cleanup.SessionCleanup(app.wsgi_app)
         return app
