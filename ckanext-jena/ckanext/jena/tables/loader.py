@@ -107,7 +107,7 @@ def read_file(resource: dict[str, Any]) -> bytes:
         raise TableError(error.code, error.message_de, error.message_en) from None
 
 
-def _mark_active(resource_id: str) -> None:
+def mark_active(resource_id: str) -> None:
     """``datastore_active`` without ``resource_patch``: a patch of a published dataset would become a revision."""
     resource = model.Resource.get(resource_id)
     if resource is None or resource.extras.get("datastore_active") is True:
@@ -117,7 +117,7 @@ def _mark_active(resource_id: str) -> None:
     ckan_search.rebuild(resource.package_id)
 
 
-def _add_view(resource_id: str) -> None:
+def add_view(resource_id: str) -> None:
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
     context: Any = {"user": site_user, "ignore_auth": True}
     resource = tk.get_action("resource_show")(context, {"id": resource_id})
@@ -146,8 +146,8 @@ def load_resource(resource_id: str) -> None:
         name = staging.create(table, staging.existing_info(resource_id))
         staging.swap(name, resource_id)
         name = ""
-        _mark_active(resource_id)
-        _add_view(resource_id)
+        mark_active(resource_id)
+        add_view(resource_id)
         status.loaded(resource_id, len(table.rows))
     except TableError as error:
         status.failed(resource_id, error.code, error.message_de, error.message_en)

@@ -52,6 +52,12 @@ from ckanext.jena.logic.action.release import (
     jena_release_withdraw,
 )
 from ckanext.jena.logic.action.search import package_search
+from ckanext.jena.logic.action.sensor_feeds import (
+    datastore_upsert,
+    jena_sensor_feed_create,
+    jena_sensor_feed_delete,
+    jena_sensor_feed_list,
+)
 from ckanext.jena.logic.action.views import (
     resource_view_clear,
     resource_view_create,
@@ -68,6 +74,7 @@ __all__ = [
     "dashboard_activity_list",
     "dataset_follower_count",
     "dataset_follower_list",
+    "datastore_upsert",
     "follow_dataset",
     "group_activity_list",
     "group_member_delete",
@@ -84,6 +91,9 @@ __all__ = [
     "jena_release_show",
     "jena_release_submit",
     "jena_release_withdraw",
+    "jena_sensor_feed_create",
+    "jena_sensor_feed_delete",
+    "jena_sensor_feed_list",
     "member_list",
     "organization_activity_list",
     "organization_list_for_user",

@@ -20,6 +20,11 @@ from ckanext.jena.logic.auth.release import (
     jena_release_submit,
     jena_release_withdraw,
 )
+from ckanext.jena.logic.auth.sensor_feeds import (
+    jena_sensor_feed_create,
+    jena_sensor_feed_delete,
+    jena_sensor_feed_list,
+)
 from ckanext.jena.tables.write_guard import (
     datastore_create,
     datastore_delete,
@@ -43,6 +48,9 @@ __all__ = [
     "jena_release_show",
     "jena_release_submit",
     "jena_release_withdraw",
+    "jena_sensor_feed_create",
+    "jena_sensor_feed_delete",
+    "jena_sensor_feed_list",
     "package_collaborator_list",
     "package_create",
     "package_delete",

@@ -1,0 +1,202 @@
+"""Live sensor feeds (issue 17): a data manager opens a feed on a ``realtime`` resource; the
+gateway's token pushes rows into that table, also after publication, and can do nothing else;
+retention keeps the last N days; a closed feed's token stops working; rows of an unreleased
+dataset stay closed to the public."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+import pytest
+from ckan import model
+from ckan.tests.helpers import call_action
+
+from ckanext.jena.tables import sensor_feeds
+from tests.release.support import People, answer_checklist, context, publish
+from tests.schemas import data
+from tests.tables.support import rows
+
+FIELDS = [
+    {"id": "Zeitpunkt", "type": "timestamp"},
+    {"id": "Messstelle", "type": "text"},
+    {"id": "PM10", "type": "numeric"},
+]
+_numbers = itertools.count(1)
+
+
+def _realtime(people: People, **changes: Any) -> dict[str, Any]:
+    fields = data.complete("realtime", owner_org=people.org["id"], name=f"luft-echtzeit-{next(_numbers)}", **changes)
+    fields["resources"] = [
+        {"name": "Messwerte", "url": "https://opendata.jena.de/api/luft/v1/messwerte", "format": "JSON"},
+        {"name": "Tagesmittel", "url": "https://opendata.jena.de/api/luft/v1/tagesmittel", "format": "JSON"},
+    ]
+    dataset = call_action("package_create", context(people.editor), **fields)
+    answer_checklist(people, dataset)
+    return dataset
+
+
+def _open_feed(people: People, resource_id: str, **options: Any) -> dict[str, Any]:
+    return call_action(
+        "jena_sensor_feed_create", context(people.admin), resource_id=resource_id, fields=FIELDS, **options
+    )
+
+
+def _push(app: Any, token: str, resource_id: str, records: list[dict[str, Any]], status: int = 200, **extra: Any):
+    return app.post(
+        "/api/3/action/datastore_upsert",
+        json={"resource_id": resource_id, "method": "insert", "records": records, **extra},
+        headers={"Authorization": token},
+        status=status,
+    ).json
+
+
+def _reading(hours_ago: float, station: str = "Jena-Nord", value: float = 12.5) -> dict[str, Any]:
+    moment = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=hours_ago)
+    return {"Zeitpunkt": moment.isoformat(timespec="seconds"), "Messstelle": station, "PM10": value}
+
+
+def _sensor_accounts() -> int:
+    return sum(1 for user in model.Session.query(model.User) if sensor_feeds.feed_of(user) is not None)
+
+
+@pytest.mark.usefixtures("with_plugins")
+class TestSensorFeeds:
+    def test_gateway_pushes_into_its_resource_of_a_published_dataset(self, app: Any, people: People) -> None:
+        dataset = _realtime(people)
+        resource_id = dataset["resources"][0]["id"]
+        feed = _open_feed(people, resource_id)
+        assert feed["name"].startswith("sensor-") and feed["token"] and feed["created_by"] == people.admin["name"]
+        publish(people, dataset)
+
+        answer = _push(app, feed["token"], resource_id, [_reading(0.1)])
+        assert answer["success"] is True
+        public = app.get("/api/3/action/datastore_search", params={"resource_id": resource_id}).json["result"]
+        assert [(row["Messstelle"], row["PM10"]) for row in public["records"]] == [("Jena-Nord", 12.5)]
+        listed = call_action("jena_sensor_feed_list", context(people.editor), resource_id=resource_id)
+        assert [entry["name"] for entry in listed] == [feed["name"]]
+        assert listed[0]["last_push"] is not None and "token" not in listed[0]
+        # The department itself still changes the published table only through review.
+        with pytest.raises(Exception, match="freigegebene Überarbeitung"):
+            call_action(
+                "datastore_upsert",
+                context(people.editor),
+                resource_id=resource_id,
+                method="insert",
+                records=[_reading(0)],
+                force=True,
+            )
+
+    def test_the_token_writes_nowhere_else(self, app: Any, people: People) -> None:
+        dataset = _realtime(people)
+        own, sibling = (resource["id"] for resource in dataset["resources"])
+        other = _realtime(people)["resources"][0]["id"]
+        for resource_id in (own, sibling, other):
+            call_action(
+                "datastore_create", context(people.sysadmin), resource_id=resource_id, fields=FIELDS, force=True
+            )
+        feed = call_action("jena_sensor_feed_create", context(people.admin), resource_id=own)
+        publish(people, dataset)
+        token = {"Authorization": feed["token"]}
+        refused = [
+            ("datastore_upsert", {"resource_id": sibling, "method": "insert", "records": [_reading(0)]}),
+            ("datastore_upsert", {"resource_id": other, "method": "insert", "records": [_reading(0)]}),
+            ("datastore_upsert", {"resource_id": own, "method": "update", "records": [_reading(0)]}),
+            ("datastore_create", {"resource_id": own, "fields": [{"id": "neu", "type": "text"}], "force": True}),
+            ("datastore_delete", {"resource_id": own, "force": True}),
+            ("datastore_records_delete", {"resource_id": own, "filters": {}, "force": True}),
+            ("package_patch", {"id": dataset["id"], "title": "Gekapert"}),
+            ("resource_patch", {"id": own, "name": "Gekapert"}),
+            ("jena_sensor_feed_create", {"resource_id": own}),
+            ("jena_release_submit", {"id": dataset["id"]}),
+        ]
+        for action, body in refused:
+            answer = app.post(f"/api/3/action/{action}", json=body, headers=token, status=403).json
+            assert answer["success"] is False, action
+        assert rows(own) == rows(sibling) == rows(other) == []
+        assert call_action("package_show", {"ignore_auth": True}, id=dataset["id"])["title"] == dataset["title"]
+        message = app.post("/api/3/action/datastore_upsert", json=refused[0][1], headers=token, status=403).json[
+            "error"
+        ]["message"]
+        assert message == (
+            "Access denied: Ein Sensor-Konto darf nur Zeilen in die Tabelle seiner Ressource schreiben "
+            "(insert oder upsert)."
+        )
+
+    def test_who_may_open_a_feed_and_for_what(self, app: Any, people: People) -> None:
+        dataset = _realtime(people)
+        resource_id = dataset["resources"][0]["id"]
+        for user in (people.editor, people.other_admin, people.outsider):
+            with pytest.raises(Exception, match="Nur Datenmanager:innen des Fachbereichs"):
+                call_action("jena_sensor_feed_create", context(user), resource_id=resource_id, fields=FIELDS)
+        ordinary = call_action(
+            "package_create",
+            context(people.editor),
+            **data.complete("dataset", owner_org=people.org["id"], name=f"haushalt-{next(_numbers)}"),
+        )
+        cases = [
+            ({"resource_id": ordinary["resources"][0]["id"], "fields": FIELDS}, "resource_id", "Datensatztyp"),
+            ({"resource_id": resource_id}, "fields", "noch keine Tabelle"),
+            ({"resource_id": resource_id, "fields": FIELDS, "retention_days": 7}, "time_field", "Zeitspalte"),
+            (
+                {"resource_id": resource_id, "fields": FIELDS, "retention_days": 7, "time_field": "PM10"},
+                "time_field",
+                "„PM10“ ist keine Datums- oder Zeitspalte der Tabelle. Zeitspalten: Zeitpunkt.",
+            ),
+            ({"resource_id": resource_id, "fields": FIELDS, "retention_days": "0"}, "retention_days", "1 bis 3650"),
+            ({"resource_id": resource_id, "fields": FIELDS, "retention_days": [7]}, "retention_days", "1 bis 3650"),
+        ]
+        for body, key, text in cases:
+            answer = app.post(
+                "/api/3/action/jena_sensor_feed_create",
+                json=body,
+                headers={"Authorization": _token(people.admin)},
+                status=409,
+            ).json
+            assert text in answer["error"][key][0], body
+        assert _sensor_accounts() == 0  # nothing written by a refused call
+        with pytest.raises(Exception, match="was not found"):
+            call_action("datastore_info", {"ignore_auth": True}, id=resource_id)
+
+    def test_retention_keeps_the_last_days(self, app: Any, people: People) -> None:
+        dataset = _realtime(people)
+        resource_id = dataset["resources"][0]["id"]
+        feed = _open_feed(people, resource_id, retention_days=2, time_field="Zeitpunkt")
+        publish(people, dataset)
+        _push(app, feed["token"], resource_id, [_reading(24 * 5, "Alt"), _reading(24 * 3, "Vorgestern")])
+        assert rows(resource_id) == []  # older than two days: gone right after the push
+        _push(app, feed["token"], resource_id, [_reading(24 * 1, "Gestern"), _reading(0.5, "Jetzt")])
+        assert [row["Messstelle"] for row in rows(resource_id)] == ["Gestern", "Jetzt"]
+
+    def test_a_closed_feed_stops_its_token(self, app: Any, people: People) -> None:
+        dataset = _realtime(people)
+        resource_id = dataset["resources"][0]["id"]
+        feed = _open_feed(people, resource_id)
+        publish(people, dataset)
+        _push(app, feed["token"], resource_id, [_reading(1)])
+        with pytest.raises(Exception, match="Nur Datenmanager:innen"):
+            call_action("jena_sensor_feed_delete", context(people.editor), name=feed["name"])
+        closed = call_action("jena_sensor_feed_delete", context(people.admin), name=feed["name"])
+        assert closed == {"name": feed["name"], "resource_id": resource_id, "state": "deleted"}
+        _push(app, feed["token"], resource_id, [_reading(0)], status=403)
+        assert len(rows(resource_id)) == 1
+        assert call_action("jena_sensor_feed_list", context(people.admin), resource_id=resource_id) == []
+
+    def test_rows_of_an_unreleased_dataset_stay_closed(self, app: Any, people: People) -> None:
+        dataset = _realtime(people)
+        resource_id = dataset["resources"][0]["id"]
+        feed = _open_feed(people, resource_id)
+        _push(app, feed["token"], resource_id, [_reading(1, "Vor der Freigabe")])  # the feed may start early
+        for headers in ({}, {"Authorization": _token(people.outsider)}, {"Authorization": feed["token"]}):
+            response = app.get(
+                "/api/3/action/datastore_search", params={"resource_id": resource_id}, headers=headers, status=None
+            )
+            assert response.status_code in (403, 404)
+            assert "Vor der Freigabe" not in response.get_data(as_text=True)
+
+
+def _token(user: dict[str, Any]) -> str:
+    from tests.auth import auth_headers
+
+    return auth_headers(user)["Authorization"]
