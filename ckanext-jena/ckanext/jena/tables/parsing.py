@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import re
 import zipfile
@@ -225,24 +226,49 @@ def neutralise_formula(value: str) -> str:
     return value
 
 
+def _column_items(cells: list[list[str]], index: int, classify: Any) -> list[tuple[str, Any] | None] | None:
+    """Every cell of column ``index`` classified; None as soon as the column can only be text
+    (text takes any value, so the rest need not be classified)."""
+    items: list[tuple[str, Any] | None] = []
+    seen: set[str] = set()
+    for row in cells:
+        cell = row[index]
+        if cell == "":
+            items.append(None)
+            continue
+        item = classify(cell)
+        if item[0] not in seen:
+            seen.add(item[0])
+            if _combine(seen) == "text":
+                return None
+        items.append(item)
+    return items
+
+
 def typed_table(ids: list[str], cells: list[list[str]], style: str) -> Table:
     """Detect each column's type from its non-empty cells and convert every cell to it."""
-    classified = [[_classify(cell, style) if cell != "" else None for cell in row] for row in cells]
-    columns = []
+    # Columns repeat their values (places, categories, dates): each distinct value is classified once.
+    classify = functools.lru_cache(maxsize=65_536)(lambda value: _classify(value, style))
+    columns: list[Column] = []
+    classified: list[list[tuple[str, Any] | None] | None] = []
     for index, column_id in enumerate(ids):
-        seen = {item[0] for row in classified if (item := row[index]) is not None}
-        kind = _combine(seen)
-        if kind == "int" and any(abs(row[index][1]) > INT4_MAX for row in classified if row[index] is not None):
+        items = _column_items(cells, index, classify)
+        kind = "text" if items is None else _combine({item[0] for item in items if item is not None})
+        if kind == "int" and any(item is not None and abs(item[1]) > INT4_MAX for item in items or ()):
             kind = "int8"
         columns.append(Column(column_id, kind))
+        classified.append(items)
     rows = []
-    for raw_row, row in zip(cells, classified, strict=True):
+    for number, raw_row in enumerate(cells):
         values: list[Any] = []
-        for column, raw, item in zip(columns, raw_row, row, strict=True):
-            if item is None:
+        for column, raw, items in zip(columns, raw_row, classified, strict=True):
+            item = items[number] if items is not None else None
+            if raw == "":
                 values.append(None)
-            elif column.type == "text":
+            elif items is None:
                 values.append(neutralise_formula(raw))
+            elif item is None:
+                values.append(None)
             elif column.type == "numeric" and item[0] == "int":
                 values.append(str(item[1]))
             elif column.type == "timestamp" and item[0] == "date":
