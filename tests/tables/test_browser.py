@@ -58,13 +58,41 @@ def test_public_table_view_in_chromium(people: People, served: str, live_server:
             assert "Jena-Nord" in page.locator("#dtprv tbody").inner_text()
             assert "Löbdergraben" in page.locator("#dtprv tbody").inner_text()
             page.locator("#refit-button").click()  # wired in csp-handlers.js, not inline
-            screenshot(page, "table-view")
+            search = page.get_by_role("searchbox").first
+            search.fill("Lobeda")
+            search.press("Enter")
+            page.wait_for_function(
+                "() => { const body = document.querySelector('#dtprv tbody').innerText;"
+                " return body.includes('Lobeda-Ost') && !body.includes('Jena-Nord'); }"
+            )
+            screenshot(page, "table-view-filtered")
             assert errors == []
 
             resource_page = page.context.new_page()
             assert resource_page.goto(f"{live_server}/dataset/{dataset['name']}/resource/{resource_id}").status == 200
             assert resource_page.get_by_role("heading", name="Daten-API").is_visible()
             screenshot(resource_page, "table-resource-page")
+
+            chart = next(
+                view
+                for view in call_action("resource_view_list", context(None), id=resource_id)
+                if view["view_type"] == "jena_chart_view"
+            )
+            chart_page = page.context.new_page()
+            chart_page.on("pageerror", lambda error: errors.append(str(error)))
+            chart_url = f"{live_server}/dataset/{dataset['name']}/resource/{resource_id}?view_id={chart['id']}"
+            assert chart_page.goto(chart_url).status == 200
+            chart_page.wait_for_function(
+                "() => { const c = document.querySelector('.jena-chart canvas');"
+                " return c && window.Chart && Chart.getChart(c) && Chart.getChart(c).data.labels.length === 3; }"
+            )
+            labels = chart_page.evaluate(
+                "() => Chart.getChart(document.querySelector('.jena-chart canvas')).data.labels"
+            )
+            assert labels == ["31.12.2023", "01.02.2024", "29.02.2024"]
+            assert chart_page.get_by_role("img", name="Liniendiagramm: Größe (m²), Einwohner nach Datum").is_visible()
+            screenshot(chart_page, "table-chart")
+            assert errors == []
             browser.assert_no_csp_violations()
         finally:
             browser.close()

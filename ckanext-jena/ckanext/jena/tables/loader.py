@@ -18,6 +18,7 @@ import logging
 import os
 from typing import Any
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from ckanext.jena import config
 from ckanext.jena.safe_fetch import FetchError, FetchPolicy, fetch
-from ckanext.jena.tables import staging, status
+from ckanext.jena.tables import chart_view, staging, status
 from ckanext.jena.tables.parsing import TableError, german_number, parse
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,21 @@ def add_view(resource_id: str) -> None:
     resource = tk.get_action("resource_show")(context, {"id": resource_id})
     dataset = tk.get_action("package_show")(dict(context), {"id": resource["package_id"]})
     datapreview.add_views_to_resource(dict(context), resource, dataset, view_types=[VIEW_TYPE])
+    _add_default_chart(context, resource_id)
+
+
+def _add_default_chart(context: Any, resource_id: str) -> None:
+    """A line chart over time for a table with a date/time column and numbers (once per resource)."""
+    chart = chart_view.default_chart(chart_view.table_fields(resource_id))
+    if chart is None or not p.plugin_loaded(chart_view.VIEW_TYPE):
+        return
+    views = tk.get_action("resource_view_list")(dict(context), {"id": resource_id})
+    if any(view["view_type"] == chart_view.VIEW_TYPE for view in views):
+        return
+    tk.get_action("resource_view_create")(
+        dict(context),
+        {"resource_id": resource_id, "view_type": chart_view.VIEW_TYPE, "title": tk._("Diagramm"), **chart},
+    )
 
 
 def load_resource(resource_id: str) -> None:
