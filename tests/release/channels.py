@@ -1,7 +1,8 @@
 """What an anonymous visitor can see of one dataset, channel by channel.
 
 Every public way into the portal that could reveal a dataset: the Action API
-(show, search, lists, autocomplete, organization and group, activity streams) and
+(show, search, lists, autocomplete, organization and group, activity streams, the
+quality score and the freshness facet of data management) and
 the pages (dataset page, search page, organization page, feeds, DCAT catalog and
 dataset documents, the autocomplete endpoint). ``observe`` asks each of them, as
 nobody in particular, and reports whether the dataset showed up and what text it
@@ -34,6 +35,8 @@ API_CHANNELS = (
     "package_activity_list",
     "organization_activity_list",
     "recently_changed_packages_activity_list",
+    "jena_quality_show",
+    "freshness_facet",
 )
 PAGE_CHANNELS = (
     "dataset_page",
@@ -146,11 +149,23 @@ def _api(obs: Observation, dataset: dict[str, Any], organization: dict[str, Any]
         obs.texts["group_activities"] = json.dumps(group_activities, ensure_ascii=False, default=str)
     activities = _call("package_activity_list", id=package_id) or []
     obs.visible["package_activity_list"] = bool(activities)
+    _data_management(obs, dataset)
     org_activities = _call("organization_activity_list", id=organization["id"], limit=100) or []
     obs.visible["organization_activity_list"] = any(item["object_id"] == package_id for item in org_activities)
     recent = _call("recently_changed_packages_activity_list", limit=100) or []
     obs.visible["recently_changed_packages_activity_list"] = any(item["object_id"] == package_id for item in recent)
     obs.texts["activities"] = json.dumps([org_activities, recent, activities], ensure_ascii=False, default=str)
+
+
+def _data_management(obs: Observation, dataset: dict[str, Any]) -> None:
+    """Issue 16: the MQA score and the freshness state (a facet of the search index)."""
+    quality = _call("jena_quality_show", id=dataset["id"])
+    obs.visible["jena_quality_show"] = quality is not None
+    obs.texts["jena_quality_show"] = json.dumps(quality or {}, ensure_ascii=False)
+    found = _call("package_search", q=f"name:{dataset['name']}", **{"facet.field": '["jena_freshness"]'}) or {}
+    items = ((found.get("search_facets") or {}).get("jena_freshness") or {}).get("items") or []
+    obs.visible["freshness_facet"] = sum(item["count"] for item in items) > 0
+    obs.texts["freshness_facet"] = json.dumps(items, ensure_ascii=False)
 
 
 def _page(app: Any, url: str) -> tuple[int, str]:

@@ -1,5 +1,6 @@
-"""``ckan db upgrade -p jena`` creates the workflow tables; datasets that existed before
-keep their visibility (public ones start published, all others as drafts)."""
+"""``ckan db upgrade -p jena`` creates the workflow tables (and the data-management table of
+issue 16, on one chain of revisions); datasets that existed before keep their visibility
+(public ones start published, all others as drafts)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def _package(name: str, *, private: bool, state: str = "active", type_: str = "d
 class TestMigration:
     def test_upgrade_and_downgrade_with_the_ckan_command(self, migrate_db_for):
         migrate_db_for("jena", "base", forward=False)
-        assert not {"jena_release", "jena_release_event"} & _tables()
+        assert not {"jena_release", "jena_release_event", "jena_data_confirmation"} & _tables()
         public = _package("alt-oeffentlich", private=False)
         private = _package("alt-privat", private=True)
         deleted = _package("alt-geloescht", private=False, state="deleted")
@@ -46,7 +47,7 @@ class TestMigration:
 
         upgraded = _ckan("db", "upgrade", "-p", "jena")
         assert upgraded.returncode == 0, upgraded.stderr[-3000:]
-        assert {"jena_release", "jena_release_event"} <= _tables()
+        assert {"jena_release", "jena_release_event", "jena_data_confirmation"} <= _tables()
         assert store.state_of(public) == states.PUBLISHED
         assert store.state_of(private) == states.DRAFT
         assert store.state_of(deleted) == states.DRAFT
@@ -56,7 +57,18 @@ class TestMigration:
 
         downgraded = _ckan("db", "downgrade", "-p", "jena", "--version", "base")
         assert downgraded.returncode == 0, downgraded.stderr[-3000:]
-        assert not {"jena_release", "jena_release_event"} & _tables()
+        assert not {"jena_release", "jena_release_event", "jena_data_confirmation"} & _tables()
         again = _ckan("db", "upgrade", "-p", "jena")
         assert again.returncode == 0, again.stderr[-3000:]
         assert store.state_of(public) == states.PUBLISHED
+
+
+def test_the_revisions_form_one_chain() -> None:
+    """Branches landing migrations in parallel must chain them: two heads stop ``ckan db upgrade``."""
+    from alembic.script import ScriptDirectory
+
+    import ckanext.jena
+
+    script = ScriptDirectory(str(Path(ckanext.jena.__file__).parent / "migration" / "jena"))
+    assert len(script.get_heads()) == 1, script.get_heads()
+    assert len(script.get_bases()) == 1, script.get_bases()

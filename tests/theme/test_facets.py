@@ -84,6 +84,7 @@ class TestFacets:
             "Schlagwörter",
             "Formate",
             "Lizenzen",
+            "Aktualität",
             "Ortsteile",
         ]
         links = theme_links(body)

@@ -25,6 +25,12 @@ from ckanext.jena.logic.rules import DatasetValues, check_rules, is_empty
 from ckanext.jena.logic.validators import jena_boolean
 from ckanext.jena.outage import search as outage_search
 from ckanext.jena.outage import state as outage_state
+from ckanext.jena.quality.template_helpers import (
+    jena_freshness,
+    jena_freshness_state_label,
+    jena_quality,
+    jena_quality_band,
+)
 from ckanext.jena.release.template_helpers import (
     jena_release_can_manage,
     jena_release_date,
@@ -49,11 +55,15 @@ __all__ = [
     "jena_ethics_role_label",
     "jena_ethics_roles_text",
     "jena_ethics_text",
+    "jena_freshness",
+    "jena_freshness_state_label",
     "jena_home_overview",
     "jena_language_links",
     "jena_legal_links",
     "jena_most_used_datasets",
     "jena_newest_datasets",
+    "jena_quality",
+    "jena_quality_band",
     "jena_release_can_manage",
     "jena_release_date",
     "jena_release_info",

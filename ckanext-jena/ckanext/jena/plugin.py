@@ -16,6 +16,8 @@ from ckanext.jena.dcat import serializer as dcat_serializer
 from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers the data-ethics checklist gate)
 from ckanext.jena.logic import action_guard
 from ckanext.jena.outage import index_repair
+from ckanext.jena.quality import freshness_index
+from ckanext.jena.quality import gate as _quality_gate  # noqa: F401  (registers the minimum-quality gate)
 from ckanext.jena.release import gates, hooks, scheduling, visibility
 from ckanext.jena.requests import cors, input_guard, security_headers, session_cleanup
 from ckanext.jena.tables import loader as tables_loader
@@ -76,6 +78,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         scheduling.queue_catch_up()
         index_repair.listen()
         tables_loader.listen()
+        freshness_index.queue_daily()
 
     # IPermissionLabels
 
@@ -99,6 +102,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         # DCAT-AP.de: serialize released datasets when they change (catalog pages read the cache).
         dcat_serializer.refresh_on_index(pkg_dict)
         index_repair.note_indexed(pkg_dict["id"])
+        freshness_index.index_state(pkg_dict)
         return search_fields.split_list_fields(pkg_dict)
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import ckan.plugins.toolkit as tk
+
 from ckanext.jena.codelists import get_codelist
 from ckanext.jena.translation import N_
 
@@ -38,6 +40,11 @@ FACETS: dict[str, str] = {
     "tags": N_("Schlagwörter"),
     "res_format": N_("Formate"),
     "license_id": N_("Lizenzen"),
+    "jena_freshness": N_("Aktualität"),
+}
+# Facets of fixed values (not from a code list): value -> msgid of its label.
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "jena_freshness": {"current": N_("aktuell"), "due_soon": N_("bald fällig"), "overdue": N_("überfällig")},
 }
 
 
@@ -81,4 +88,9 @@ def label_facet_items(search_results: dict[str, Any], lang: str) -> dict[str, An
         for item in facets[name].get("items", []):
             if item.get("name") in codelist:
                 item["display_name"] = codelist.label(item["name"], lang)
+    for name, labels in VALUE_LABELS.items():
+        for item in (facets.get(name) or {}).get("items", []):
+            msgid = labels.get(item.get("name") or "")
+            if msgid:
+                item["display_name"] = tk._(msgid)
     return search_results

@@ -29,7 +29,7 @@ __all__ = ["FORMAT_VERSION", "Fragment", "FragmentCache", "fingerprint"]
 log = logging.getLogger(__name__)
 
 # Raise when the profile or the writers change what they produce.
-FORMAT_VERSION = "2"  # 2: the data-ethics review as DQV quality annotation
+FORMAT_VERSION = "3"  # 2: the data-ethics review as DQV quality annotation; 3: MQA as DQV measurements
 _PREFIX = "jena:dcat:fragment"
 
 

@@ -20,7 +20,7 @@ from ckanext.jena import config
 
 from .cache import Fragment, FragmentCache, fingerprint
 from .graph import dataset_graph
-from .review import review_stamps, stamp, with_review
+from .review import review_stamps, stamp, with_quality, with_review
 from .writers import FORMATS, fragment
 
 __all__ = ["build_fragments", "dataset_fragment", "fragments", "load_released", "refresh_on_index"]
@@ -41,9 +41,9 @@ def dataset_fragment(dataset_dict: dict[str, Any], fmt: str) -> Fragment:
 
 
 def build_fragments(dataset_dict: dict[str, Any], formats: Sequence[str] = FORMATS) -> dict[str, Fragment]:
-    """One dataset (with its public data-ethics review) in several formats; the graph is built
-    once (that is most of the cost)."""
-    graph, ref = dataset_graph(with_review(dataset_dict))
+    """One dataset (with its public data-ethics review and its MQA quality measurements) in
+    several formats; the graph is built once (that is most of the cost)."""
+    graph, ref = dataset_graph(with_quality(with_review(dataset_dict)))
     prefix = _label_prefix(str(dataset_dict.get("id") or ref))
     return {fmt: Fragment(str(ref), fragment(graph, ref, fmt, prefix)) for fmt in formats}
 

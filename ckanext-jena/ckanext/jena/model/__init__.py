@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from ckanext.jena.model.quality import JenaDataConfirmation
 from ckanext.jena.model.release import JenaRelease, JenaReleaseEvent
 from ckanext.jena.model.tables import JenaTableLoad
 
-__all__ = ["JenaRelease", "JenaReleaseEvent", "JenaTableLoad"]
+__all__ = ["JenaDataConfirmation", "JenaRelease", "JenaReleaseEvent", "JenaTableLoad"]

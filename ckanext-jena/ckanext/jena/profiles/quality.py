@@ -1,4 +1,5 @@
-"""The data-ethics review in DCAT: a DQV quality annotation of the dataset.
+"""Quality in DCAT: the data-ethics review as a DQV quality annotation, the MQA score as DQV
+quality measurements.
 
 The public summary of the checklist (``ckanext.jena.ethics.summary``), given to the
 serializer under :data:`ETHICS_SUMMARY_KEY`, becomes one ``dqv:QualityAnnotation``
@@ -16,12 +17,20 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from rdflib import BNode, Graph, Literal
+from ckanext.dcat.profiles import CleanedURIRef
+from ckanext.dcat.utils import resource_uri
+from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.term import Node
 
 from .namespaces import DCT, DQV, OA, RDF, XSD
 
-__all__ = ["ETHICS_SUMMARY_KEY", "add_ethics_review", "review_statement"]
+__all__ = [
+    "ETHICS_SUMMARY_KEY",
+    "MQA_KEY",
+    "add_ethics_review",
+    "add_quality_measurements",
+    "review_statement",
+]
 
 ETHICS_SUMMARY_KEY = "jena_ethics_summary"
 
@@ -98,3 +107,36 @@ def add_ethics_review(g: Graph, dataset_ref: Node, summary: dict[str, Any] | Non
     german, english = review_statement(summary, day)
     _body(g, annotation, german, "de")
     _body(g, annotation, english, "en")
+
+
+# The MQA score (ckanext.jena.quality.mqa) of a released dataset, handed to the serializer
+# under this key by the catalog (dcat/serializer.py); absent: no measurements written.
+MQA_KEY = "jena_mqa"
+PV = Namespace("https://piveau.eu/ns/voc#")
+
+
+def add_quality_measurements(g: Graph, dataset_ref: Node, quality: dict[str, Any] | None) -> None:
+    """The MQA result as DQV measurements, as data.europa.eu publishes its own: one
+    ``dqv:QualityMeasurement`` per measured indicator (``dqv:isMeasurementOf`` the piveau metric,
+    ``dqv:value`` true/false) on the dataset or on the distribution it was measured on, plus the
+    total (``pv:scoring``). Indicators not measurable yet (links not checked) are left out."""
+    if not quality:
+        return
+    dataset_id = str(quality.get("id") or "")
+    for item in quality.get("indicators") or []:
+        if item.get("met") is None:
+            continue
+        target = dataset_ref
+        if item.get("resource_id") and dataset_id:
+            target = CleanedURIRef(resource_uri({"id": item["resource_id"], "package_id": dataset_id}))
+        _measurement(g, target, PV[item["metric"]], Literal(bool(item["met"])))
+    _measurement(g, dataset_ref, PV.scoring, Literal(int(quality["score"]), datatype=XSD.integer))
+
+
+def _measurement(g: Graph, target: Node, metric: Node, value: Literal) -> None:
+    node = BNode()
+    g.add((target, DQV.hasQualityMeasurement, node))
+    g.add((node, RDF.type, DQV.QualityMeasurement))
+    g.add((node, DQV.isMeasurementOf, metric))
+    g.add((node, DQV.computedOn, target))
+    g.add((node, DQV.value, value))

@@ -24,7 +24,7 @@ from ckanext.jena import config
 from ckanext.jena.codelists import get_codelist
 
 from .namespaces import DCAT, DCATAP, DCATDE, DCT, FOAF, GEODCATAP, GSP, OWL, RDF, SKOS, XSD
-from .quality import ETHICS_SUMMARY_KEY, add_ethics_review
+from .quality import ETHICS_SUMMARY_KEY, MQA_KEY, add_ethics_review, add_quality_measurements
 from .values import (
     SERVICE_FORMATS,
     as_list,
@@ -236,6 +236,8 @@ class DCATAPDESerializeMixin:
         self._add_licence_titles()
         summary = dataset_dict.get(ETHICS_SUMMARY_KEY)
         add_ethics_review(g, dataset_ref, summary if isinstance(summary, dict) else None)
+        quality = dataset_dict.get(MQA_KEY)
+        add_quality_measurements(g, dataset_ref, quality if isinstance(quality, dict) else None)
 
     def _add_geocoding(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> None:
         geocoding = get_codelist("political_geocoding")

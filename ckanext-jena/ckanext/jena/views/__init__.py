@@ -7,6 +7,7 @@ from ckanext.jena.outage.views import outage
 from ckanext.jena.views.ethics import ethics
 from ckanext.jena.views.guards import guards
 from ckanext.jena.views.logic_errors import logic_errors
+from ckanext.jena.views.quality import quality
 from ckanext.jena.views.release import release
 
-__all__ = ["ethics", "guards", "logic_errors", "outage", "release"]
+__all__ = ["ethics", "guards", "logic_errors", "outage", "quality", "release"]

@@ -10,7 +10,7 @@ from ckan import authz, model
 from flask import Blueprint, Response, request
 
 from ckanext.jena import config
-from ckanext.jena.release import audit, clock, info, notifications, states, store
+from ckanext.jena.release import audit, clock, info, notifications, revisions, states, store
 
 release = Blueprint("jena_release", __name__)
 
@@ -62,9 +62,18 @@ def show(id: str) -> str:
         return tk.abort(404, tk._("Datensatz nicht gefunden."))
     if "allowed_actions" not in info:
         return tk.abort(404, tk._("Datensatz nicht gefunden."))
+    # The score panel judges what is up for release: the pending revision if there is one.
+    proposed = revisions.for_edit(pkg["id"], context)
     return tk.render(
         "jena/release/show.html",
-        {"pkg": pkg, "pkg_dict": pkg, "dataset_type": pkg["type"], "release": info, "history": history["results"]},
+        {
+            "pkg": pkg,
+            "pkg_dict": pkg,
+            "dataset_type": pkg["type"],
+            "release": info,
+            "history": history["results"],
+            "quality_pkg": {**pkg, **proposed} if proposed else pkg,
+        },
     )
 
 

@@ -42,6 +42,7 @@ from ckanext.jena.logic.action.ethics import (
 )
 from ckanext.jena.logic.action.harvest_jobs import harvest_job_abort, harvest_object_create
 from ckanext.jena.logic.action.members import group_member_delete, organization_member_delete
+from ckanext.jena.logic.action.quality import jena_freshness_confirm, jena_quality_show
 from ckanext.jena.logic.action.release import (
     jena_release_approve,
     jena_release_audit_list,
@@ -84,6 +85,8 @@ __all__ = [
     "jena_checklist_show",
     "jena_checklist_signoff",
     "jena_checklist_update",
+    "jena_freshness_confirm",
+    "jena_quality_show",
     "jena_release_approve",
     "jena_release_audit_list",
     "jena_release_queue",

@@ -1,0 +1,88 @@
+"""Actions of data management (issue 16): the MQA quality score of a dataset.
+
+Visibility is decided by ``package_show`` alone: the score is computed on the version the
+caller may see (the approved version for the public), and an unreleased dataset answers an
+outsider exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Context, DataDict
+
+from ckanext.jena.quality import assessment, labels
+from ckanext.jena.quality.mqa import Score
+
+__all__ = ["jena_freshness_confirm", "jena_quality_show", "quality_dict"]
+
+
+def quality_dict(pkg: dict[str, Any], score: Score) -> dict[str, Any]:
+    """The score as the API and the templates see it (labels in the request language)."""
+    data = score.as_dict()
+    data["id"] = pkg.get("id")
+    data["name"] = pkg.get("name")
+    data["band_label"] = labels.band_label(score.band)
+    for item in data["indicators"]:
+        item["label"] = labels.indicator_label(item["metric"])
+    data["improvements"] = [
+        {
+            "metric": result.indicator.key,
+            "label": labels.indicator_label(result.indicator.key),
+            "points": result.missing_points,
+            "field": result.indicator.form_field,
+            "resource_id": result.resource_id if result.indicator.scope == "distribution" else None,
+            "unknown": result.met is None,
+        }
+        for result in score.improvements()
+    ]
+    return data
+
+
+@tk.side_effect_free
+def jena_quality_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The MQA metadata-quality score of a dataset (data.europa.eu methodology).
+
+    :param id: id or name of the dataset
+    :returns: ``score``, ``max_score`` (405), ``band`` (excellent/good/sufficient/bad),
+        ``dimensions`` (points per dimension), ``indicators`` (each with ``met``: true, false,
+        or null when not measurable yet) and ``improvements`` (what raises the score most)
+    """
+    identifier = data_dict.get("id")
+    if not isinstance(identifier, str) or not identifier.strip():
+        raise tk.ValidationError({"id": ["Missing value"]})
+    tk.check_access("jena_quality_show", context, data_dict)
+    pkg = tk.get_action("package_show")(
+        {key: context[key] for key in ("user", "auth_user_obj") if key in context}, {"id": identifier}
+    )
+    return quality_dict(pkg, assessment.assess(pkg))
+
+
+def jena_freshness_confirm(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The department confirms "Daten geprüft, unverändert aktuell": a data change for the
+    freshness check, without a metadata change (no review, ``metadata_modified`` unchanged).
+
+    :param id: id or name of the dataset
+    :returns: the dataset's freshness (``state``, ``last_change``, ``due_at``, ``overdue_days``)
+    """
+    from ckan import model
+
+    from ckanext.jena.logic.lookup import managed_package_or_404, signed_in_actor
+    from ckanext.jena.quality import confirmations
+    from ckanext.jena.quality.freshness_index import of_dataset
+    from ckanext.jena.release import clock, visibility
+
+    identifier = data_dict.get("id")
+    if not isinstance(identifier, str) or not identifier.strip():
+        raise tk.ValidationError({"id": ["Missing value"]})
+    package = managed_package_or_404({"id": identifier})
+    if not visibility.may_read(context, package.id):
+        raise tk.ObjectNotFound(tk._("Datensatz nicht gefunden."))  # unreleased: as if missing
+    tk.check_access("jena_freshness_confirm", context, {"id": package.id})
+    actor = signed_in_actor(context)
+    confirmations.confirm(package.id, actor.id, clock.now())
+    model.Session.commit()
+    visibility.reindex(package.id)
+    pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": package.id})
+    return of_dataset(pkg).as_dict()

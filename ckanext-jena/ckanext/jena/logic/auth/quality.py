@@ -1,0 +1,25 @@
+"""Auth of the data-management actions: who may see a dataset may see its score; the
+action asks ``package_show`` (so an unreleased dataset stays indistinguishable from a missing one)."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan.types import AuthResult, Context, DataDict
+
+__all__ = ["jena_freshness_confirm", "jena_quality_show"]
+
+
+@tk.auth_allow_anonymous_access
+def jena_quality_show(context: Context, data_dict: DataDict) -> AuthResult:
+    return {"success": True}
+
+
+def jena_freshness_confirm(context: Context, data_dict: DataDict) -> AuthResult:
+    """The dataset's department (whoever may edit it) confirms its data as current."""
+    from ckanext.jena.release import roles
+
+    user = roles.user_from_context(context)
+    package_id = data_dict.get("id")
+    if isinstance(package_id, str) and roles.can_edit(user, package_id):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Nur der zuständige Fachbereich kann die Daten als aktuell bestätigen.")}

@@ -1,0 +1,113 @@
+"""Freshness in the search index: the state as a facet field, kept current by a daily job.
+
+``before_dataset_index`` writes ``jena_freshness`` (current / due_soon / overdue; nothing when
+the dataset promises no frequency). The state changes with time alone, so a daily job
+re-indexes the datasets whose state changed since the previous run (their boundaries fall
+into the last day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from typing import Any
+
+from ckan import model
+
+from ckanext.jena.release import clock
+
+from . import confirmations, freshness
+
+__all__ = ["FIELD", "index_state", "refresh_job", "stale_ids"]
+
+FIELD = "jena_freshness"
+log = logging.getLogger(__name__)
+
+
+def of_dataset(dataset: dict[str, Any], now: dt.datetime | None = None) -> freshness.Freshness:
+    """The freshness of a ``package_show``/indexed dict (with the stored confirmation)."""
+    package_id = str(dataset.get("id") or "")
+    confirmed = confirmations.confirmed_at(package_id) if package_id else None
+    last = freshness.last_data_change(dataset.get("resources") or [], confirmed)
+    return freshness.assess(dataset.get("frequency"), last, now or clock.now())
+
+
+def index_state(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """``before_dataset_index``: add the freshness state of the dataset as it is indexed."""
+    try:
+        dataset = json.loads(pkg_dict.get("validated_data_dict") or "{}")
+        state = of_dataset(dataset).state
+    except Exception:  # the index must not fail for a display aid
+        log.exception("Freshness of %s could not be computed", pkg_dict.get("id"))
+        return pkg_dict
+    if state != "none":
+        pkg_dict[FIELD] = state
+    return pkg_dict
+
+
+def stale_ids(since: dt.datetime, now: dt.datetime) -> list[str]:
+    """Active datasets whose freshness state changed between ``since`` and ``now``."""
+    from ckan.logic import get_action
+
+    stale: list[str] = []
+    ids = [row[0] for row in model.Session.query(model.Package.id).filter(model.Package.state == "active")]
+    for package_id in ids:
+        dataset = get_action("package_show")({"ignore_auth": True, "use_cache": False}, {"id": package_id})
+        result = of_dataset(dataset, now)
+        if any(since < moment <= now for moment in result.boundaries()):
+            stale.append(package_id)
+    return stale
+
+
+def refresh_job() -> list[str]:
+    """Daily: re-index the datasets whose state changed during the last day (plus an hour's overlap)."""
+    from ckanext.jena.release import visibility
+
+    now = clock.now()
+    stale = stale_ids(now - dt.timedelta(hours=25), now)
+    for package_id in stale:
+        visibility.reindex(package_id)
+    log.info("Freshness: re-indexed %d dataset(s) whose state changed", len(stale))
+    return stale
+
+
+DAILY_JOB_ID = "jena-freshness-daily"
+_daily_queued = False
+
+
+def _daily_job() -> list[str]:
+    from ckanext.jena.release.scheduling import _with_request_context
+
+    try:
+        return _with_request_context(refresh_job)
+    finally:
+        _schedule_next()
+
+
+def _schedule_next() -> None:
+    from ckan.lib import jobs
+
+    try:
+        jobs.get_queue().enqueue_at(
+            clock.now() + dt.timedelta(days=1), _daily_job, job_id=DAILY_JOB_ID, meta={"title": "Freshness re-index"}
+        )
+    except Exception:
+        log.warning("Could not schedule the daily freshness re-index (Redis unreachable?)", exc_info=True)
+
+
+def queue_daily() -> None:
+    """On start (once per process): make sure the daily re-index is scheduled."""
+    global _daily_queued
+    if _daily_queued:
+        return
+    _daily_queued = True
+    from ckan.lib import jobs
+    from rq.job import Job
+
+    try:
+        queue = jobs.get_queue()
+        if not Job.exists(DAILY_JOB_ID, queue.connection):
+            _schedule_next()
+    except Exception:
+        log.warning("Could not check the daily freshness re-index (Redis unreachable?)", exc_info=True)

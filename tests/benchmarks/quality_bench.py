@@ -1,0 +1,159 @@
+"""Benchmark of data management: full MQA rescoring and freshness of N datasets, and the pages
+that show the score.
+
+    .venv/bin/python tests/benchmarks/quality_bench.py --datasets 10000 [--pages 300]
+
+Starts its own embedded stack (PostgreSQL, Redis, search) under ``JENA_BENCH_DIR`` (default
+``var/bench-quality``).
+
+* Rescoring: ``--datasets`` synthetic datasets (``demo.synthetic``, as ``package_show``
+  returns them) are scored in this process, twice:
+  cold, every dataset's SHACL check (DCAT-AP.de 3.0 shapes) runs, as after a deployment;
+  warm, the compliance verdicts come from the per-process cache, as for the dataset page,
+  the form and the release page between two changes of a dataset. Then the freshness state
+  of every dataset from its resources and frequency.
+* Pages: ``--pages`` synthetic datasets are published through the release workflow, then
+  every one's public dataset page (band and freshness line, SHACL cold on first view), the
+  same again (warm) and its edit form with the score panel (as a sysadmin) are requested
+  through the Flask test client; p50/p95 per page kind.
+
+The cockpit (``/datenmanagement``) and the link checker are not built, so not measured.
+Prints figures; the last line is one JSON object. A timing is a figure, never an assertion.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+
+def _say(message: str) -> None:
+    print(f"[quality_bench] {message}", flush=True)
+
+
+def _summary(name: str, times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+    figures = {
+        "count": len(times),
+        "total_s": round(sum(times), 2),
+        "mean_ms": round(1000 * statistics.fmean(times), 2),
+        "p50_ms": round(1000 * ordered[len(ordered) // 2], 2),
+        "p95_ms": round(1000 * ordered[max(0, int(len(ordered) * 0.95) - 1)], 2),
+    }
+    _say(f"{name}: {figures}")
+    return figures
+
+
+def _timed(items: list[Any], func: Callable[[Any], Any]) -> list[float]:
+    times = []
+    for item in items:
+        started = time.perf_counter()
+        func(item)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _synthetic(count: int) -> list[dict[str, Any]]:
+    from ckanext.jena.demo.synthetic import generate_datasets
+
+    datasets = []
+    for index, data in enumerate(generate_datasets(count, 7)):
+        data["id"] = f"00000000-0000-4000-8000-{index:012d}"
+        data["metadata_created"] = data["metadata_modified"] = "2026-01-01T00:00:00"
+        for number, resource in enumerate(data.get("resources") or []):
+            resource.setdefault("id", f"{data['id'][:-3]}{number:03d}")
+            resource.setdefault("created", "2026-01-01T00:00:00")
+        datasets.append(data)
+    return datasets
+
+
+def rescoring(count: int) -> dict[str, Any]:
+    from ckanext.jena.quality import assessment, freshness
+
+    datasets = _synthetic(count)
+    _say(f"rescoring {len(datasets)} synthetic datasets ...")
+    results: dict[str, Any] = {
+        "cold": _summary("full rescoring, cold (SHACL per dataset)", _timed(datasets, assessment.assess)),
+        "warm": _summary("full rescoring, warm (compliance cached)", _timed(datasets, assessment.assess)),
+    }
+    now = dt.datetime.now(dt.UTC)
+
+    def fresh(dataset: dict[str, Any]) -> None:
+        freshness.assess(dataset.get("frequency"), freshness.last_data_change(dataset["resources"]), now)
+
+    results["freshness"] = _summary("freshness states", _timed(datasets, fresh))
+    return results
+
+
+def pages(flask_app: Any, count: int) -> dict[str, Any]:
+    from ckan import model
+    from ckan.tests.helpers import call_action
+
+    from ckanext.jena.demo.catalog import generate_catalog
+
+    with flask_app.test_request_context():
+        _say(f"publishing {count} synthetic datasets ...")
+        _say(generate_catalog(count, 11, progress=False).summary())
+        names = [row[0] for row in model.Session.query(model.Package.name).filter_by(state="active", private=False)]
+        admin = model.User.get("quality-bench") or model.User(
+            name="quality-bench", email="b@example.org", sysadmin=True
+        )
+        model.Session.add(admin)
+        model.Session.commit()
+        token = call_action("api_token_create", {"user": admin.name, "ignore_auth": True}, user=admin.name, name="b")
+        headers = {"Authorization": token["token"]}
+    client = flask_app.test_client()
+
+    def get(url: str, **kwargs: Any) -> None:
+        response = client.get(url, **kwargs)
+        assert response.status_code == 200, (url, response.status_code)
+
+    results: dict[str, Any] = {"datasets": len(names)}
+    results["dataset_page_cold"] = _summary("dataset page, cold", _timed(names, lambda n: get(f"/dataset/{n}")))
+    results["dataset_page_warm"] = _summary("dataset page, warm", _timed(names, lambda n: get(f"/dataset/{n}")))
+    results["edit_form_panel"] = _summary(
+        "edit form with score panel", _timed(names, lambda n: get(f"/dataset/edit/{n}", headers=headers))
+    )
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=int, default=10000, help="synthetic datasets to rescore")
+    parser.add_argument("--pages", type=int, default=300, help="datasets to publish and request pages of")
+    args = parser.parse_args()
+
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    from tests.benchmarks.catalog_bench import _start_stack
+
+    var = Path(os.environ.get("JENA_BENCH_DIR") or REPO / "var" / "bench-quality").resolve()
+    services, lock, ini = _start_stack(var, fresh=True)
+    try:
+        app = make_app(load_config(str(ini)))
+        flask_app = app._wsgi_app if hasattr(app, "_wsgi_app") else app.apps["flask_app"]._wsgi_app
+        with flask_app.test_request_context():
+            results: dict[str, Any] = {"datasets": args.datasets, "rescoring": rescoring(args.datasets)}
+        results["pages"] = pages(flask_app, args.pages)
+        results["cpu_count"] = os.cpu_count()
+    finally:
+        services.stop()
+        lock.release()
+    print(json.dumps(results, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
