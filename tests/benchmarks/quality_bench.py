@@ -129,6 +129,9 @@ def pages(flask_app: Any, count: int) -> dict[str, Any]:
 
 
 def main() -> int:
+    # Before CKAN is imported: it brings a top-level "tests" package of its own.
+    from tests.benchmarks.catalog_bench import _start_stack
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=int, default=10000, help="synthetic datasets to rescore")
     parser.add_argument("--pages", type=int, default=300, help="datasets to publish and request pages of")
@@ -136,8 +139,6 @@ def main() -> int:
 
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
-
-    from tests.benchmarks.catalog_bench import _start_stack
 
     var = Path(os.environ.get("JENA_BENCH_DIR") or REPO / "var" / "bench-quality").resolve()
     services, lock, ini = _start_stack(var, fresh=True)

@@ -195,6 +195,33 @@ class TestSensorFeeds:
             assert response.status_code in (403, 404)
             assert "Vor der Freigabe" not in response.get_data(as_text=True)
 
+    def test_a_push_is_the_realtime_datasets_last_data_change(self, app: Any, people: People) -> None:
+        """Freshness (issue 16): the feed's last push counts as a data change; the page follows at
+        once, the facet with the daily re-index."""
+        from freezegun import freeze_time
+
+        from ckanext.jena.quality import freshness_index
+
+        dataset = _realtime(people)  # promises continuous updates: due after a day, a day's grace
+        resource_id = dataset["resources"][0]["id"]
+        feed = _open_feed(people, resource_id)
+        publish(people, dataset)
+
+        with freeze_time(dt.datetime.now(dt.UTC) + dt.timedelta(days=3)):
+            page = app.get(f"/dataset/{dataset['name']}").body
+            assert "überfällig seit 2 Tagen" in page
+            _push(app, feed["token"], resource_id, [_reading(0.1)])
+            model.Session.rollback()
+            shown = call_action("package_show", context(None), id=dataset["id"])
+            assert freshness_index.of_dataset(shown).state == "current"
+            assert "überfällig" not in app.get(f"/dataset/{dataset['name']}").body
+            assert freshness_index.refresh_job() == [dataset["id"]]
+            found = call_action(
+                "package_search", context(None), fq=f"id:{dataset['id']}", **{"facet.field": '["jena_freshness"]'}
+            )
+            assert [item["name"] for item in found["search_facets"]["jena_freshness"]["items"]] == ["current"]
+        model.Session.rollback()
+
 
 def _token(user: dict[str, Any]) -> str:
     from tests.auth import auth_headers

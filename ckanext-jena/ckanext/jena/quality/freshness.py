@@ -2,8 +2,8 @@
 last time its data really changed.
 
 A data change is a resource upload or content change (CKAN's ``last_modified``), a new
-resource (``created``), or an editor's confirmation "Daten geprüft, unverändert aktuell"
-(``confirmed_at``); metadata edits are no data change. From the last change, the promised
+resource (``created``), a live feed's last push (``realtime`` datasets) or an editor's
+confirmation "Daten geprüft, unverändert aktuell"; metadata edits are no data change. From the last change, the promised
 period gives the due date; a grace period per frequency tolerates ordinary delays:
 
 - ``current`` (aktuell): before the due date minus the "soon" window;
@@ -94,10 +94,12 @@ class Freshness:
         }
 
     def boundaries(self) -> tuple[dt.datetime, ...]:
-        """The instants at which the state changes by itself (the index must then follow)."""
-        if self.due_at is None or self.frequency is None:
+        """The instants at which the state changed or changes without a dataset update (the
+        index must then follow): the last data change (a feed's push, a confirmation) and the
+        two moments the clock moves the state on."""
+        if self.due_at is None or self.frequency is None or self.last_change is None:
             return ()
-        return (self.due_at - _soon(self.frequency), self.due_at + GRACE[self.frequency])
+        return (self.last_change, self.due_at - _soon(self.frequency), self.due_at + GRACE[self.frequency])
 
 
 def _soon(frequency: str) -> dt.timedelta:
@@ -118,12 +120,11 @@ def parse_time(value: Any) -> dt.datetime | None:
     return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
 
 
-def last_data_change(
-    resources: Iterable[dict[str, Any]], confirmed_at: dt.datetime | None = None
-) -> dt.datetime | None:
-    """The latest upload/content change or creation of a resource, or confirmation, whichever is last."""
+def last_data_change(resources: Iterable[dict[str, Any]], *others: dt.datetime | None) -> dt.datetime | None:
+    """The latest upload/content change or creation of a resource, or of ``others`` (confirmation,
+    feed pushes), whichever is last."""
     times = [parse_time(r.get("last_modified")) or parse_time(r.get("created")) for r in resources]
-    times.append(confirmed_at)
+    times.extend(others)
     known = [time for time in times if time is not None]
     return max(known) if known else None
 

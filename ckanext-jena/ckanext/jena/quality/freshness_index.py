@@ -1,9 +1,9 @@
 """Freshness in the search index: the state as a facet field, kept current by a daily job.
 
 ``before_dataset_index`` writes ``jena_freshness`` (current / due_soon / overdue; nothing when
-the dataset promises no frequency). The state changes with time alone, so a daily job
-re-indexes the datasets whose state changed since the previous run (their boundaries fall
-into the last day).
+the dataset promises no frequency). The state changes with time alone and with a live feed's
+push (no dataset update), so a daily job re-indexes the datasets whose state changed since
+the previous run (their boundaries fall into the last day).
 """
 
 from __future__ import annotations
@@ -19,17 +19,37 @@ from ckanext.jena.release import clock
 
 from . import confirmations, freshness
 
-__all__ = ["FIELD", "index_state", "refresh_job", "stale_ids"]
+__all__ = ["FIELD", "feed_pushes", "index_state", "of_dataset", "refresh_job", "stale_ids"]
 
 FIELD = "jena_freshness"
 log = logging.getLogger(__name__)
 
 
+def feed_pushes(dataset: dict[str, Any]) -> list[dt.datetime]:
+    """The last push of each live feed into a resource of a ``realtime`` dataset."""
+    if dataset.get("type") != "realtime":
+        return []
+    from ckanext.jena.tables import sensor_feeds
+
+    resource_ids = {str(r.get("id")) for r in dataset.get("resources") or [] if r.get("id")}
+    accounts = model.Session.query(model.User).filter(
+        model.User.state == "active", model.User.plugin_extras.isnot(None)
+    )
+    pushes = []
+    for account in accounts:
+        feed = sensor_feeds.feed_of(account) or {}
+        pushed = freshness.parse_time(feed.get("last_push"))
+        if feed.get("resource_id") in resource_ids and pushed is not None:
+            pushes.append(pushed)
+    return pushes
+
+
 def of_dataset(dataset: dict[str, Any], now: dt.datetime | None = None) -> freshness.Freshness:
-    """The freshness of a ``package_show``/indexed dict (with the stored confirmation)."""
+    """The freshness of a ``package_show``/indexed dict (with the stored confirmation and the
+    live feeds' pushes)."""
     package_id = str(dataset.get("id") or "")
     confirmed = confirmations.confirmed_at(package_id) if package_id else None
-    last = freshness.last_data_change(dataset.get("resources") or [], confirmed)
+    last = freshness.last_data_change(dataset.get("resources") or [], confirmed, *feed_pushes(dataset))
     return freshness.assess(dataset.get("frequency"), last, now or clock.now())
 
 
