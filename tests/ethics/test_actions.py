@@ -10,7 +10,7 @@ from ckan import model
 from ckan.tests.helpers import call_action
 
 from ckanext.jena.ethics import store
-from tests.ethics.support import PASSING, PERSONAL, answers, show, signoff, stored, update
+from tests.ethics.support import PASSING, PERSONAL, answers, as_saved, show, signoff, stored, update
 from tests.release.support import People, context, make_dataset, publish
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -25,7 +25,7 @@ def test_department_answers_and_sees_the_verdict(people: People) -> None:
     assert "Rechte" in result["verdict"]["blocks"][0]["message"]
     result = update(people, dataset, PASSING)
     assert result["passed"] is True and result["status"] == "passed"
-    assert show(people, dataset, people.admin)["answers"] == PASSING
+    assert show(people, dataset, people.admin)["answers"] == as_saved(PASSING)
 
 
 def test_department_reviewers_and_privacy_roles_read_nobody_else(
@@ -36,7 +36,7 @@ def test_department_reviewers_and_privacy_roles_read_nobody_else(
     publish(people, dataset)
     readers = [people.by_role(role) for role in ("editor", "editor2", "member", "admin", "central", "sysadmin")]
     for user in [*readers, dpo, ethicist]:
-        assert show(people, dataset, user)["answers"] == PASSING, user["name"]
+        assert show(people, dataset, user)["answers"] == as_saved(PASSING), user["name"]
     for role in ("outsider", "other_admin", "anonymous"):
         with pytest.raises(tk.NotAuthorized):
             call_action("jena_checklist_show", context(people.by_role(role)), id=dataset["id"])
@@ -62,8 +62,8 @@ BAD_INPUT = [
     pytest.param(
         {"answers": {"responsibility": {"mailbox": "kein-postfach"}}},
         "responsibility.mailbox",
-        "E-Mail",
-        id="bad-email",
+        "Wird aus den Metadaten des Datensatzes übernommen; bitte dort ändern, nicht in der Checkliste.",
+        id="metadata-field-sent",
     ),
     pytest.param(
         {"answers": {"responsibility": {"next_update": "bald"}}}, "responsibility.next_update", "Datum", id="bad-date"
@@ -109,7 +109,7 @@ def test_answers_cannot_change_after_approval_without_a_new_review(people: Peopl
     with pytest.raises(tk.ValidationError) as error:
         update(people, dataset, answers(public_benefit="Nachträglich geändert"))
     assert "Veröffentlicht" in error.value.error_dict["state"][0]
-    assert stored(dataset)[0] == PASSING
+    assert stored(dataset)[0] == as_saved(PASSING)
     # Editing the published dataset opens a revision: now the answers may change (and are reviewed again).
     call_action("package_patch", context(people.editor), id=dataset["id"], title="Baumkataster (neu)")
     assert update(people, dataset, answers(public_benefit="Nachträglich geändert"))["passed"] is True

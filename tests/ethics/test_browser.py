@@ -85,9 +85,6 @@ def _fill_first_answers(page: Any) -> None:
     _choose(page, "security_risk", "no")
     page.fill("#q-limitations", LIMITATIONS)
     _choose(page, "harm_risk", "low")
-    page.fill("#q-responsibility-department", "Team Statistik und Wahlen")
-    page.fill("#q-responsibility-mailbox", "statistik@jena.de")
-    page.fill("#q-responsibility-frequency", "jährlich")
     page.fill("#q-responsibility-next_update", "2027-03-31")
 
 
@@ -123,7 +120,8 @@ def test_checklist_from_blocking_verdict_to_public_summary(browser: Any, live_se
     editor.click("a:has-text('Datenethik')")
     assert editor.url.endswith(checklist_url)
     assert editor.get_attribute("html", "lang") == "de"
-    assert "0 von 17 Fragen beantwortet." in editor.inner_text(".jena-ethics-verdict")
+    # Question 17 (department, mailbox, frequency) is answered by the dataset's metadata (issue 20.6).
+    assert "1 von 17 Fragen beantwortet." in editor.inner_text(".jena-ethics-verdict")
     help_text = editor.locator("#hilfe-personal_data")
     assert help_text.is_visible()
     assert "auch über Kombinationen wie Adresse und Alter" in help_text.inner_text()
@@ -156,7 +154,7 @@ def test_checklist_from_blocking_verdict_to_public_summary(browser: Any, live_se
     assert "Die Freigabe wurde gespeichert." in officer.inner_text("body")
     verdict = officer.inner_text(".jena-ethics-verdict")
     assert "Die Checkliste ist erfüllt." in verdict
-    assert "Datenschutz: zugestimmt (dora-datenschutz" in verdict
+    assert "Datenschutz: zugestimmt (Dora Datenschutz" in verdict  # full name (issue 20.10)
 
     editor.goto(f"/dataset/{dataset['name']}/freigabe")
     editor.click("text=Zur Prüfung einreichen")

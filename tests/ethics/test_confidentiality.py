@@ -57,7 +57,7 @@ def test_confidential_answers_never_leak(app: Any, people: People, secret: str) 
         public_benefit=f"Nutzen {marker}",
         legal_provision=f"Vorschrift {marker}",
         harm_mitigation=f"Maßnahme {marker}",
-        responsibility={**PASSING["responsibility"], "department": f"Abteilung {marker}"},
+        dpo={"name": f"Abteilung {marker}"},
         limitations="Öffentlicher Hinweis: Lücken bei privaten Grundstücken.",
     )
     update(people, dataset, confidential)

@@ -48,8 +48,7 @@ CONFIDENTIAL_MAILBOX = "vertraulich-ethik@jena.de"
 
 def _published_with_personal_data(people: People, dpo: dict[str, Any]) -> dict[str, Any]:
     dataset = make_dataset(people)
-    mailbox = {**PERSONAL["responsibility"], "mailbox": CONFIDENTIAL_MAILBOX}
-    update(people, dataset, answers(PERSONAL, responsibility=mailbox))
+    update(people, dataset, answers(PERSONAL, harm_mitigation=f"Rückfragen an {CONFIDENTIAL_MAILBOX}"))
     signoff(dpo, dataset, "data_protection")
     publish(people, dataset)
     return dataset

@@ -106,16 +106,29 @@ def test_replaced_resource_needs_a_new_review_of_the_answers(people: People) -> 
     update(people, dataset, PASSING)
     resource = dataset["resources"][0]
     call_action("resource_patch", context(people.editor), id=resource["id"], url="https://example.org/neu.csv")
-    submit(people, dataset)
-    assert any("Ressourcen ersetzt" in message for message in _refused(people, dataset))
+    with pytest.raises(tk.ValidationError) as error:  # tests/ethics/test_stale.py: submission is refused
+        submit(people, dataset)
+    assert any("Ressourcen ersetzt" in message for message in error.value.error_dict["ethics"])
 
 
 def test_personal_data_relevant_field_change_needs_a_new_review(people: People) -> None:
     dataset = make_dataset(people)
     update(people, dataset, PASSING)
     call_action("package_patch", context(people.editor), id=dataset["id"], jena_category=["demographic"])
+    with pytest.raises(tk.ValidationError) as error:
+        submit(people, dataset)
+    assert any("personenbezogenen Daten" in message for message in error.value.error_dict["ethics"])
+
+
+def test_a_change_after_submission_still_stops_the_approval(people: People) -> None:
+    dataset = make_dataset(people)
+    update(people, dataset, PASSING)
     submit(people, dataset)
-    assert any("personenbezogenen Daten" in message for message in _refused(people, dataset))
+    model.Session.rollback()
+    row = store.get(dataset["id"])
+    row.fingerprint = "answered-for-other-data"
+    model.Session.commit()
+    assert any("Ressourcen ersetzt" in message for message in _refused(people, dataset))
 
 
 def test_editing_the_description_needs_no_new_review(people: People) -> None:

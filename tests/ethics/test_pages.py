@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.auth import auth_headers
-from tests.ethics.support import PASSING, PERSONAL, stored, update
+from tests.ethics.support import PASSING, PERSONAL, as_saved, stored, update
 from tests.release.support import People, make_dataset, publish
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -49,7 +49,7 @@ def test_form_saves_answers_and_shows_the_verdict_in_german(app: Any, people: Pe
     assert response.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "Die Freigabe ist noch gesperrt" in page
-    assert "Ein Sicherheitsrisiko besteht oder ist nicht ausgeschlossen (Frage 12)." in page
+    assert "Ein Sicherheitsrisiko besteht oder ist nicht ausgeschlossen (Frage 13)." in page  # question 13 (issue 20.6)
     assert "12 von 17 Fragen beantwortet." in page
     client.submit(url, _form_fields(PASSING))
     assert "Die Checkliste ist erfüllt." in client.get(url).get_data(as_text=True)
@@ -63,7 +63,7 @@ def test_bad_form_input_gets_a_german_error_and_stores_nothing(app: Any, people:
     response = client.submit(url, _form_fields({**PASSING, "public_benefit": "Neu", "rights_cleared": "vielleicht"}))
     assert response.status_code == 400
     assert "Unbekannte Antwort; erlaubt: yes, no, unclear." in response.get_data(as_text=True)
-    assert stored(dataset)[0] == PASSING
+    assert stored(dataset)[0] == as_saved(PASSING)
 
 
 def test_strangers_get_no_form_and_data_managers_an_overview(app: Any, people: People) -> None:

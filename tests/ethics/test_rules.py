@@ -7,15 +7,17 @@ from typing import Any
 import pytest
 
 from ckanext.jena.ethics import checklist, rules
-from tests.ethics.support import PASSING, PERSONAL, answers
+from tests.ethics.support import PASSING, PERSONAL, answers, as_saved
 
 
 def _verdict(values: dict[str, Any]) -> rules.Verdict:
-    return rules.evaluate(checklist.current(), values)
+    """The verdict on ``values`` as the portal stores them (with the answers from the metadata)."""
+    return rules.evaluate(checklist.current(), as_saved(values))
 
 
 def _blocked(values: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(block.question_id, block.message["de"]) for block in _verdict(values).blocks]
+    """The rules that block ``values`` exactly as given (no metadata added)."""
+    return [(block.question_id, block.message["de"]) for block in rules.evaluate(checklist.current(), values).blocks]
 
 
 def test_checklist_is_versioned_and_covers_fifteen_topics() -> None:
@@ -106,7 +108,7 @@ def test_high_harm_with_mitigation_passes() -> None:
 
 
 def test_dpo_required_when_reidentification_risk_is_medium() -> None:
-    blocked = _blocked(answers(reidentification_risk="medium"))
+    blocked = _blocked(as_saved(answers(reidentification_risk="medium")))
     assert [question for question, _ in blocked] == ["dpo"]
     assert _verdict(answers(reidentification_risk="medium", dpo={"outcome": "approved"})).passed
 

@@ -89,6 +89,7 @@ class TestRegistry:
             "failures": [
                 {"message": "Frage 3 (Personenbezug) ist nicht beantwortet.", "field": "ethics.q3", "code": "missing"}
             ],
+            "link": None,
         }
         ethics_gate.append("beantwortet")
         approve(people, dataset)

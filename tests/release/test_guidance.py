@@ -7,7 +7,9 @@ import pytest
 
 from ckanext.jena.release import states
 from tests.auth import auth_headers
-from tests.release.support import dataset_in_state, make_dataset
+from tests.release.support import COMPLETE_FIELDS, dataset_in_state, make_dataset
+
+COMPLETE_NOTES = COMPLETE_FIELDS["notes"]
 
 
 def _page(app, url, user):
@@ -37,6 +39,14 @@ class TestDraftPageOffersTheNextStep:
         assert "Es fehlen noch die Daten selbst" not in body
         state_row = body[body.index(">Status<") if ">Status<" in body else body.index(">State<") :][:400]
         assert "Entwurf" in state_row and ">draft<" not in body
+
+    def test_draft_page_shows_the_review_state_not_private(self, app, people):
+        dataset = make_dataset(people)
+        body = _page(app, f"/dataset/{dataset['name']}", people.editor)
+        heading = body[body.index("jena-release-state jena-release-state-draft") :][:300]
+        assert "Entwurf" in heading
+        assert "fa-lock" not in body[body.index('class="alert alert-info jena-next-step"') :]
+        assert COMPLETE_NOTES in body  # the description is still shown
 
     def test_published_dataset_has_no_next_step_box(self, app, people):
         dataset = dataset_in_state(people, states.PUBLISHED)

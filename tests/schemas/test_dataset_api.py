@@ -69,7 +69,7 @@ class TestCreate:
         assert dataset["political_geocoding"] == ["16053000"]
         assert dataset["language"] == ["DEU"]
         assert dataset["license_id"] == "dl-by-de/2.0"
-        assert dataset["license_title"] == "Datenlizenz Deutschland Namensnennung 2.0"
+        assert dataset["license_title"] == "Datenlizenz Deutschland – Namensnennung – Version 2.0"
         assert dataset["access_rights"] == "PUBLIC"
         assert dataset["availability"] == "STABLE"
         assert "contributor_id" not in dataset  # no contributorID configured: none is invented
@@ -198,7 +198,7 @@ class TestDrafts:
             "Bitte geben Sie für die Kontaktstelle eine E-Mail-Adresse oder eine Web-Adresse (URL) an."
         ]
         assert errors["attribution_text"] == [
-            "Die Lizenz „Datenlizenz Deutschland Namensnennung 2.0“ verlangt eine Namensnennung. "
+            "Die Lizenz „Datenlizenz Deutschland – Namensnennung – Version 2.0“ verlangt eine Namensnennung. "
             "Bitte geben Sie den Namensnennungstext an (z. B. „Stadt Jena, Fachdienst …“)."
         ]
         assert model.Package.get("entwurf").state == "draft"

@@ -244,7 +244,7 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         },
         {
             "attribution_text": [
-                "Die Lizenz „Datenlizenz Deutschland Namensnennung 2.0“ verlangt eine Namensnennung. "
+                "Die Lizenz „Datenlizenz Deutschland – Namensnennung – Version 2.0“ verlangt eine Namensnennung. "
                 "Bitte geben Sie den Namensnennungstext an (z. B. „Stadt Jena, Fachdienst …“)."
             ]
         },

@@ -60,6 +60,12 @@ class TestInternalAddressesAreRefused:
         url = services.url("/wms").replace("127.0.0.1", "localhost")
         resource = service_resource(sysadmin, editor, url, "WMS_SRVC", "localhost")
         assert app.get(f"/jena-spatial/ows/{resource['id']}/wms/capabilities.json", status=403).json["error"] == REFUSED
+        # Issue 20 (10): the English page's preview explains it in English.
+        english = app.get(f"/en/jena-spatial/ows/{resource['id']}/wms/capabilities.json", status=403).json["error"]
+        assert english == (
+            "The resource's address points to an internal network; the preview does not read such addresses. "
+            "Please download the file."
+        )
 
     def test_redirect_from_an_allowed_host_to_a_refused_one(
         self, app: Any, services: LocalServer, sysadmin: Any, editor: Any, department: Any

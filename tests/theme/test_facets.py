@@ -96,3 +96,36 @@ class TestFacets:
         assert titles[titles.index("Departments") :][:3] == ["Departments", "Themes", "Data categories"]
         links = theme_links(body)
         assert any(label.startswith("Transport") for label in links), links
+
+
+def facet_labels(body: bytes, name: str) -> list[str]:
+    doc = lxml.html.fromstring(body)
+    links = doc.xpath(f'//ul[contains(@class, "nav-facet")]//a[contains(@href, "{name}=")]')
+    return [" ".join(a.xpath('.//span[@class="item-label"]')[0].text_content().split()) for a in links]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_format_and_licence_facets_read_as_people_name_them(
+    app: Any, public_datasets: list[dict[str, Any]], editor: dict[str, Any], sysadmin: dict[str, Any]
+) -> None:
+    """Issue 20 (10): "WMS", not "WMS_SRVC"; the licences by their full official titles (CKAN
+    cut both to "Datenlizenz Deutsc...")."""
+    from tests.theme.conftest import DATASETS, publish
+
+    publish(
+        editor,
+        sysadmin,
+        {
+            **DATASETS[2],
+            "name": "baumkataster-karte",
+            "title": "Baumkataster (Karte)",
+            "license_id": "dl-zero-de/2.0",
+            "resources": [{"name": "Bäume (WMS)", "url": "https://example.org/wms", "format": "WMS_SRVC"}],
+        },
+    )
+    body = app.get("/dataset/").body
+    assert "WMS" in facet_labels(body, "res_format") and "WMS_SRVC" not in facet_labels(body, "res_format")
+    assert set(facet_labels(body, "license_id")) == {
+        "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+        "Datenlizenz Deutschland – Zero – Version 2.0",
+    }

@@ -16,6 +16,7 @@ from ckanext.jena.date_format import jena_date_input, jena_date_long
 from ckanext.jena.ethics.template_helpers import (
     jena_ethics_answer_text,
     jena_ethics_can_read,
+    jena_ethics_metadata_text,
     jena_ethics_public_summary,
     jena_ethics_role_label,
     jena_ethics_roles_text,
@@ -32,18 +33,23 @@ from ckanext.jena.quality.template_helpers import (
     jena_quality_band,
 )
 from ckanext.jena.release.template_helpers import (
+    jena_activity_actor,
+    jena_activity_type_label,
     jena_release_can_manage,
     jena_release_date,
     jena_release_info,
     jena_release_next_step,
     jena_release_state_label,
     jena_release_task_count,
+    jena_user_display_name,
 )
 from ckanext.jena.requests import security_headers
 from ckanext.jena.tables.template_helpers import jena_table_api, jena_table_status
 from ckanext.jena.url_schemes import is_allowed
 
 __all__ = [
+    "jena_activity_actor",
+    "jena_activity_type_label",
     "jena_city_name",
     "jena_csp_nonce",
     "jena_date_input",
@@ -51,10 +57,12 @@ __all__ = [
     "jena_embeddable_url",
     "jena_ethics_answer_text",
     "jena_ethics_can_read",
+    "jena_ethics_metadata_text",
     "jena_ethics_public_summary",
     "jena_ethics_role_label",
     "jena_ethics_roles_text",
     "jena_ethics_text",
+    "jena_form_department_defaults",
     "jena_freshness",
     "jena_freshness_state_label",
     "jena_home_overview",
@@ -74,6 +82,7 @@ __all__ = [
     "jena_search_unavailable",
     "jena_table_api",
     "jena_table_status",
+    "jena_user_display_name",
 ]
 
 log = logging.getLogger(__name__)
@@ -87,6 +96,18 @@ def jena_csp_nonce() -> str:
 def jena_city_name() -> str:
     """Name of the city the portal belongs to (``ckanext.jena.portal.city_name``)."""
     return config.city_name()
+
+
+def jena_form_department_defaults(data: dict[str, Any]) -> dict[str, str]:
+    """What the department's profile fills in a new dataset form: the chosen department, else the
+    only one the user may add datasets to."""
+    from ckanext.jena.form_defaults import department_values
+
+    organization = data.get("owner_org")
+    if not organization:
+        available = tk.h.organizations_available("create_dataset")
+        organization = available[0]["id"] if len(available) == 1 else None
+    return department_values(organization)
 
 
 def jena_embeddable_url(url: Any) -> str:

@@ -10,7 +10,7 @@ import flask
 from ckan import model, types
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.jena import csrf, search_fields, signals
+from ckanext.jena import csrf, search_fields, signals, upload_checksum
 from ckanext.jena.dcat import gate as _dcat_gate  # noqa: F401  (registers the DCAT-AP.de release gate)
 from ckanext.jena.dcat import serializer as dcat_serializer
 from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers the data-ethics checklist gate)
@@ -46,6 +46,8 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurable)
     p.implements(p.IPermissionLabels)
     p.implements(p.IPackageController, inherit=True)
+    # The checksum of an uploaded file (ckanext.jena.upload_checksum)
+    p.implements(p.IResourceController, inherit=True)
     p.implements(p.ISignal)
     p.implements(p.IFacets, inherit=True)
     # CSRF exemptions per request (ckanext.jena.csrf); hostile input refused and a clean database
@@ -59,6 +61,14 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "jena")
         csrf.secure_cookies(config)
+
+    # IResourceController
+
+    def before_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
+        upload_checksum.add_checksum(resource)
+
+    def before_resource_update(self, context: Any, current: dict[str, Any], resource: dict[str, Any]) -> None:
+        upload_checksum.add_checksum(resource)
 
     # IMiddleware
 

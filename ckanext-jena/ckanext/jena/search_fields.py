@@ -78,9 +78,24 @@ def split_list_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     return pkg_dict
 
 
+# Formats as people name them: the EU file-type list calls services "WMS_SRVC" etc.
+_FORMAT_NAMES = {"SPARQLQ": "SPARQL"}
+_SERVICE_SUFFIX = "_SRVC"
+
+
+def format_label(code: str) -> str:
+    """A format code as people call it ("WMS", not "WMS_SRVC")."""
+    if code in _FORMAT_NAMES:
+        return _FORMAT_NAMES[code]
+    return code.removesuffix(_SERVICE_SUFFIX) if code.endswith(_SERVICE_SUFFIX) else code
+
+
 def label_facet_items(search_results: dict[str, Any], lang: str) -> dict[str, Any]:
-    """``after_dataset_search``: code-list labels instead of codes in the facets of list fields."""
+    """``after_dataset_search``: code-list labels instead of codes in the facets of list fields;
+    format names as people use them."""
     facets = search_results.get("search_facets") or {}
+    for item in (facets.get("res_format") or {}).get("items", []):
+        item["display_name"] = format_label(str(item.get("name") or ""))
     for name, codelist_name in LIST_FIELDS.items():
         if codelist_name is None or name not in facets:
             continue

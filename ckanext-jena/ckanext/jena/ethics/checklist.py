@@ -32,6 +32,8 @@ class Field:
     type: str
     label: dict[str, str]
     options: tuple[Option, ...] = ()
+    metadata: str | None = None  # taken from this dataset field ("organization": the department), never asked
+    codelist: str | None = None  # the code list that labels the metadata value
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,30 @@ def _options(raw: list[dict[str, Any]] | None) -> tuple[Option, ...]:
     return tuple(Option(str(item["value"]), {"de": item["de"], "en": item["en"]}) for item in raw or [])
 
 
+def _numbered(message: dict[str, str], numbers: dict[str, int]) -> dict[str, str]:
+    """A rule's message with ``{question_id}`` replaced by that question's number, so that
+    messages keep pointing at the right question when questions are added or moved."""
+    try:
+        return {lang: text.format_map(numbers) for lang, text in message.items()}
+    except (KeyError, ValueError, IndexError) as error:
+        raise ValueError(f"rule message names an unknown question: {message}") from error
+
+
 def parse(raw: dict[str, Any]) -> Checklist:
     questions = []
+    numbers = {item["id"]: number for number, item in enumerate(raw["questions"], start=1)}
     for number, item in enumerate(raw["questions"], start=1):
         if item["type"] not in ANSWER_TYPES:
             raise ValueError(f"question {item['id']}: unknown type {item['type']}")
         fields = tuple(
-            Field(sub["id"], sub["type"], {"de": sub["de"], "en": sub["en"]}, _options(sub.get("options")))
+            Field(
+                sub["id"],
+                sub["type"],
+                {"de": sub["de"], "en": sub["en"]},
+                _options(sub.get("options")),
+                metadata=sub.get("metadata"),
+                codelist=sub.get("codelist"),
+            )
             for sub in item.get("fields") or []
         )
         questions.append(
@@ -80,7 +99,9 @@ def parse(raw: dict[str, Any]) -> Checklist:
                 help=item["help"],
                 options=_options(item.get("options")),
                 fields=fields,
-                blocks=tuple(item.get("blocks") or ()),
+                blocks=tuple(
+                    {**rule, "message": _numbered(rule["message"], numbers)} for rule in item.get("blocks") or ()
+                ),
                 signoffs=tuple(item.get("signoffs") or ()),
                 public=bool(item.get("public", False)),
             )
@@ -135,7 +156,14 @@ def validate_answers(checklist: Checklist, answers: Any) -> tuple[dict[str, Any]
             group: dict[str, str] = {}
             for key, sub_value in value.items():
                 sub = known.get(str(key))
-                problem = tk._("Unbekanntes Feld.") if sub is None else _check_scalar(sub.type, sub.options, sub_value)
+                if sub is not None and sub.metadata:
+                    problem = tk._(
+                        "Wird aus den Metadaten des Datensatzes übernommen; bitte dort ändern, nicht in der Checkliste."
+                    )
+                elif sub is None:
+                    problem = tk._("Unbekanntes Feld.")
+                else:
+                    problem = _check_scalar(sub.type, sub.options, sub_value)
                 if problem:
                     errors[f"{question.id}.{key}"] = [problem]
                 else:
@@ -148,6 +176,32 @@ def validate_answers(checklist: Checklist, answers: Any) -> tuple[dict[str, Any]
         else:
             cleaned[question.id] = value.strip()
     return cleaned, errors
+
+
+def metadata_value(sub: Field, package: dict[str, Any]) -> str:
+    """The answer of a group field that the dataset's metadata give (empty when they do not)."""
+    if sub.metadata == "organization":
+        organization = package.get("organization")
+        value = organization.get("title") or organization.get("name") if isinstance(organization, dict) else ""
+    else:
+        value = package.get(sub.metadata or "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def with_metadata(checklist: Checklist, answers: dict[str, Any], package: dict[str, Any]) -> dict[str, Any]:
+    """``answers`` with the fields that come from the metadata filled in from ``package``."""
+    result = dict(answers)
+    for question in checklist.questions:
+        derived = {sub.id: metadata_value(sub, package) for sub in question.fields if sub.metadata}
+        if not derived:
+            continue
+        group = {**(result.get(question.id) or {}), **derived}
+        group = {key: value for key, value in group.items() if value}
+        if group:
+            result[question.id] = group
+        else:
+            result.pop(question.id, None)
+    return result
 
 
 def current_lang() -> str:

@@ -18,7 +18,9 @@ from ckanext.jena.ethics import rules
 from ckanext.jena.model.checklist import JenaEthicsChecklist, JenaEthicsSignoff
 from ckanext.jena.release import clock
 
-# Fields whose change may change the answers about personal data (spatial or thematic detail).
+# Fields whose change may change the answers about personal data: spatial or thematic detail.
+# Not the time covered ("Zeitraum von/bis"), titles, descriptions or contacts: correcting
+# those does not change what the checklist judged.
 PERSONAL_DATA_FIELDS = (
     "jena_category",
     "district",
@@ -27,9 +29,10 @@ PERSONAL_DATA_FIELDS = (
     "measured_parameters",
     "spatial_resolution_m",
     "scale_denominator",
-    "temporal_start",
-    "temporal_end",
 )
+# Fingerprints stored before the time covered left the list; still accepted for checklists
+# answered then, so that the change does not make every saved checklist stale at once.
+_LEGACY_FIELDS = (*PERSONAL_DATA_FIELDS, "temporal_start", "temporal_end")
 _RESOURCE_KEYS = ("id", "url", "hash", "size", "format")
 
 MISSING = "missing"
@@ -52,9 +55,30 @@ def answers_hash(answers: dict[str, Any]) -> str:
 def fingerprint(package: dict[str, Any]) -> str:
     """What a significant change changes: the resources (replaced, re-uploaded) and the
     fields that bear on personal data."""
+    return _fingerprint(package, PERSONAL_DATA_FIELDS)
+
+
+def _fingerprint(package: dict[str, Any], field_names: tuple[str, ...]) -> str:
     resources = [{key: resource.get(key) for key in _RESOURCE_KEYS} for resource in package.get("resources") or []]
-    fields = {key: package.get(key) for key in PERSONAL_DATA_FIELDS}
+    fields = {key: package.get(key) for key in field_names}
     return _hash({"resources": resources, "fields": fields})
+
+
+def fits(row: JenaEthicsChecklist, package: dict[str, Any]) -> bool:
+    """Whether the answers of ``row`` were given for data as ``package`` has them."""
+    return row.fingerprint in (fingerprint(package), _fingerprint(package, _LEGACY_FIELDS))
+
+
+def is_stale(package_id: str, package: dict[str, Any]) -> bool:
+    """A checklist exists, but the data changed significantly since it was answered."""
+    row = get(package_id)
+    return row is not None and not fits(row, package)
+
+
+def stale_message() -> str:
+    from ckanext.jena.ethics.messages import problem_message
+
+    return problem_message(CHANGED)
 
 
 def get(package_id: str, *, lock: bool = False) -> JenaEthicsChecklist | None:
@@ -146,13 +170,15 @@ def assess(package_id: str, version: dict[str, Any] | None) -> Assessment:
     if row is None:
         return Assessment(None, None, [Problem(MISSING, problem_message(MISSING))])
     current = checklist_module.current()
-    verdict = rules.evaluate(current, row.answers)
+    # The answers that come from the metadata are those of the version being judged.
+    answers = row.answers if version is None else checklist_module.with_metadata(current, row.answers, version)
+    verdict = rules.evaluate(current, answers)
     problems = []
     if row.checklist_version != current.version:
         problems.append(Problem(OUTDATED_VERSION, problem_message(OUTDATED_VERSION)))
     elif _outdated(row, clock.now()):
         problems.append(Problem(OUTDATED_AGE, problem_message(OUTDATED_AGE)))
-    if version is not None and fingerprint(version) != row.fingerprint:
+    if version is not None and not fits(row, version):
         problems.append(Problem(CHANGED, problem_message(CHANGED)))
     problems.extend(Problem(INCOMPLETE, checklist_module.localized(block.message)) for block in verdict.blocks)
     signed = current_signoffs(row)

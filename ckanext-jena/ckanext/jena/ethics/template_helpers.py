@@ -37,6 +37,13 @@ def jena_ethics_text(texts: dict[str, str]) -> str:
     return checklist.localized(texts)
 
 
+def jena_ethics_metadata_text(sub: checklist.Field, value: Any) -> str:
+    """A group field's value that comes from the metadata, labelled by its code list if it has one."""
+    if not isinstance(value, str) or not value:
+        return ""
+    return tk.h.jena_codelist_label(sub.codelist, value) if sub.codelist else value
+
+
 def jena_ethics_answer_text(question: checklist.Question, value: Any) -> str:
     """An answer as text in the page's language (read-only view of the checklist)."""
     if value in (None, "", {}):
@@ -50,6 +57,8 @@ def jena_ethics_answer_text(question: checklist.Question, value: Any) -> str:
                 shown = value[sub.id]
                 if sub.type == "choice":
                     shown = next((checklist.localized(o.label) for o in sub.options if o.value == shown), shown)
+                elif sub.metadata:
+                    shown = jena_ethics_metadata_text(sub, shown)
                 parts.append(f"{checklist.localized(sub.label)}: {shown}")
         return "; ".join(parts) or "–"
     return str(value)
@@ -58,6 +67,7 @@ def jena_ethics_answer_text(question: checklist.Question, value: Any) -> str:
 __all__ = [
     "jena_ethics_answer_text",
     "jena_ethics_can_read",
+    "jena_ethics_metadata_text",
     "jena_ethics_public_summary",
     "jena_ethics_role_label",
     "jena_ethics_roles_text",

@@ -9,7 +9,7 @@ from ckan import authz, model
 
 from ckanext.jena import config
 from ckanext.jena.model import JenaRelease, JenaReleaseEvent
-from ckanext.jena.release import clock, diff, revisions, roles, states, store, visibility
+from ckanext.jena.release import clock, diff, revisions, roles, rounds, states, store, visibility, workflow
 
 
 def _names(*user_ids: str | None) -> dict[str, str]:
@@ -70,6 +70,11 @@ def full_dict(
         _names(*(getattr(release, attr) for attr in ("submitted_by", "last_editor", "approved_by"))) if release else {}
     )
     allowed, blocked = _permitted_actions(package, user)
+    submit_blockers: list[dict[str, Any]] = []
+    if states.SUBMIT in allowed:
+        submit_blockers = [result.as_dict() for result in workflow.submit_blockers(package, release, user)]
+        if submit_blockers:
+            allowed.remove(states.SUBMIT)
     result: dict[str, Any] = {
         "package_id": package.id,
         "name": package.name,
@@ -81,6 +86,7 @@ def full_dict(
         "public": visibility.is_public(package),
         "allowed_actions": allowed,
         "blocked_actions": blocked,
+        "submit_blockers": submit_blockers,
         "can_override": bool(blocked) and roles.is_sysadmin(user),
         "revision": None,
     }
@@ -92,6 +98,7 @@ def full_dict(
     result["withdraw_reason"] = release.withdraw_reason if release else None
     if release is not None and state in states.REVISION_STATES and release.revision_data is not None:
         result["revision"] = {"diff": diff.compare(revisions.approved_version(package), release.revision_data)}
+    result["since_request"] = rounds.since_request(package, release)
     if gate_results is not None:
         result["gates"] = [gate.as_dict() for gate in gate_results]
     return result

@@ -12,12 +12,15 @@ from flask_babel import format_date, format_time
 from ckanext.jena.release import info, states
 
 __all__ = [
+    "jena_activity_actor",
+    "jena_activity_type_label",
     "jena_release_can_manage",
     "jena_release_date",
     "jena_release_info",
     "jena_release_next_step",
     "jena_release_state_label",
     "jena_release_task_count",
+    "jena_user_display_name",
 ]
 
 
@@ -103,3 +106,61 @@ def jena_release_date(value: str | None, with_hours: bool = False) -> str:
         moment = moment.replace(tzinfo=datetime.UTC)
     text = format_date(moment, "long")
     return f"{text}, {format_time(moment, 'short')}" if with_hours else text
+
+
+def jena_user_display_name(name: str | None) -> str:
+    """The full name of a user ("Monika Berger"), the user name only when none is set."""
+    if not name:
+        return ""
+    user = model.User.get(name)
+    return (user.fullname or user.name) if user is not None else name
+
+
+def _staff_of(package: model.Package | None, user: Any) -> bool:
+    if user is None or user.is_anonymous:
+        return False
+    if user.sysadmin:
+        return True
+    if package is None or not package.owner_org:
+        return False
+    return bool(
+        model.Session.query(model.Member.id)
+        .filter(
+            model.Member.group_id == package.owner_org,
+            model.Member.table_name == "user",
+            model.Member.table_id == user.id,
+            model.Member.state == "active",
+        )
+        .first()
+    )
+
+
+def jena_activity_actor(activity: dict[str, Any]) -> dict[str, Any]:
+    """Who an activity is shown to come from: the person for the department's own people and
+    sysadmins; the department for everybody else (the public learns which office published,
+    not which employee)."""
+    data = activity.get("data") or {}
+    package_data = data.get("package") if isinstance(data.get("package"), dict) else None
+    package_id = (package_data or {}).get("id") or data.get("package_id") or activity.get("object_id") or ""
+    package = model.Package.get(package_id) if package_id else None
+    if _staff_of(package, tk.current_user):
+        return {"person": True}
+    organization = model.Group.get(package.owner_org) if package is not None and package.owner_org else None
+    if organization is None and activity.get("object_id"):
+        organization = model.Group.get(activity["object_id"])  # an activity of the department itself
+    label = organization.title if organization is not None else tk.h.jena_city_name()
+    return {"person": False, "label": label}
+
+
+def jena_activity_type_label(activity_type: str) -> str:
+    """An activity type for the filter of an activity stream, in the page's language."""
+    labels = {
+        "new package": tk._("Datensatz angelegt"),
+        "changed package": tk._("Datensatz geändert"),
+        "deleted package": tk._("Datensatz gelöscht"),
+        "follow dataset": tk._("Datensatz gefolgt"),
+        "new resource view": tk._("Ansicht angelegt"),
+        "changed resource view": tk._("Ansicht geändert"),
+        "deleted resource view": tk._("Ansicht gelöscht"),
+    }
+    return labels.get(activity_type) or activity_type.capitalize()

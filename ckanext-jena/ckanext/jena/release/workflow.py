@@ -126,6 +126,9 @@ def record_edit(package: model.Package, actor_id: str | None) -> None:
 def submit(package: model.Package, actor: model.User, comment: str | None = None) -> dict[str, Any]:
     release, from_state, labels_before = _lock(package)
     _require(states.SUBMIT, release)
+    blockers = submit_blockers(package, release, actor)
+    if blockers:
+        raise tk.ValidationError({result.name: [failure.message for failure in result.failures] for result in blockers})
     release.state = states.after_submit(from_state)
     release.submitted_by = actor.id
     release.submitted_at = clock.now()
@@ -163,17 +166,28 @@ def _check_release_date(release_at: datetime.datetime | None, is_revision: bool)
         raise tk.ValidationError({"release_at": [tk._("Das Veröffentlichungsdatum muss in der Zukunft liegen.")]})
 
 
+def _gate_input(package: model.Package, release: JenaRelease | None, actor: model.User | None) -> gates.GateInput:
+    """The version that would become public (a pending revision if there is one)."""
+    is_revision = release is not None and release.state in states.REVISION_STATES and release.revision_data is not None
+    version = release.revision_data if release is not None and is_revision else revisions.approved_version(package)
+    assert version is not None
+    return gates.GateInput(
+        package_id=package.id, dataset_type=package.type, package=version, is_revision=is_revision, user=actor
+    )
+
+
 def gate_results(
     package: model.Package, release: JenaRelease | None, actor: model.User | None
 ) -> list[gates.GateResult]:
     """The gates run on the version that would become public (a pending revision if there is one)."""
-    is_revision = release is not None and release.state in states.REVISION_STATES and release.revision_data is not None
-    version = release.revision_data if release is not None and is_revision else revisions.approved_version(package)
-    assert version is not None
-    gate_input = gates.GateInput(
-        package_id=package.id, dataset_type=package.type, package=version, is_revision=is_revision, user=actor
-    )
-    return gates.run(gate_input)
+    return gates.run(_gate_input(package, release, actor))
+
+
+def submit_blockers(
+    package: model.Package, release: JenaRelease | None, actor: model.User | None
+) -> list[gates.GateResult]:
+    """What the department must fix before it may submit (see ``gates.register_submit_check``)."""
+    return gates.submit_blockers(_gate_input(package, release, actor))
 
 
 def _check_gates(package: model.Package, release: JenaRelease, actor: model.User) -> None:

@@ -13,6 +13,7 @@ import logging
 import os
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
 
 from ckanext.jena import config
@@ -42,8 +43,10 @@ def _megabytes(size: int) -> str:
 
 def _too_large(max_bytes: int) -> PreviewError:
     return PreviewError(
-        f"Die Datei ist zu groß für die Kartenvorschau (mehr als {_megabytes(max_bytes)}). "
-        "Bitte laden Sie sie herunter und öffnen Sie sie in einem GIS-Programm.",
+        tk._(
+            "Die Datei ist zu groß für die Kartenvorschau (mehr als {size}). "
+            "Bitte laden Sie sie herunter und öffnen Sie sie in einem GIS-Programm."
+        ).format(size=_megabytes(max_bytes)),
         413,
     )
 
@@ -60,29 +63,38 @@ def preview_policy(max_bytes: int) -> FetchPolicy:
 
 
 def _preview_error(error: FetchError, policy: FetchPolicy) -> PreviewError:
-    unavailable = "die Vorschau ist im Moment nicht möglich."
+    """The message for the page's language (German, or English on /en pages)."""
     if error.code == "too_large":
         return _too_large(policy.max_bytes)
     if error.code == "http_status":
-        return PreviewError(f"Der Server der Ressource antwortet mit Fehler {error.status}; {unavailable}", 502)
-    if error.code in ("timeout", "too_slow"):
-        return PreviewError(
-            f"Der Server der Ressource hat nicht rechtzeitig geantwortet (Zeitlimit {policy.timeout:g} s bzw. "
-            f"{policy.total_timeout:g} s insgesamt); {unavailable}",
-            504,
+        message = tk._(
+            "Der Server der Ressource antwortet mit Fehler {status}; die Vorschau ist im Moment nicht möglich."
         )
+        return PreviewError(message.format(status=error.status), 502)
+    if error.code in ("timeout", "too_slow"):
+        message = tk._(
+            "Der Server der Ressource hat nicht rechtzeitig geantwortet (Zeitlimit {timeout} s bzw. {total} s "
+            "insgesamt); die Vorschau ist im Moment nicht möglich."
+        )
+        return PreviewError(message.format(timeout=f"{policy.timeout:g}", total=f"{policy.total_timeout:g}"), 504)
     if error.code in ("connection", "unresolvable"):
-        return PreviewError(f"Der Server der Ressource ist nicht erreichbar; {unavailable}", 502)
+        return PreviewError(
+            tk._("Der Server der Ressource ist nicht erreichbar; die Vorschau ist im Moment nicht möglich."), 502
+        )
     if error.code == "address_refused":
         # The option that would allow it is for the operators (in the log), not for citizens.
         log.info("Preview refused an internal address (see %s): %s", ALLOWED_HOSTS_OPTION, error)
         return PreviewError(
-            "Die Adresse der Ressource zeigt auf ein internes Netz; solche Adressen liest die Vorschau nicht. "
-            "Bitte laden Sie die Datei herunter.",
+            tk._(
+                "Die Adresse der Ressource zeigt auf ein internes Netz; solche Adressen liest die Vorschau nicht. "
+                "Bitte laden Sie die Datei herunter."
+            ),
             403,
         )
     if error.code == "bad_url":
-        return PreviewError("Die Ressource hat keine Web-Adresse (http/https), die Vorschau kann sie nicht laden.")
+        return PreviewError(
+            tk._("Die Ressource hat keine Web-Adresse (http/https), die Vorschau kann sie nicht laden.")
+        )
     # Redirect loops and chains, unsafe XML: the safe client's own German message.
     return PreviewError(error.message_de, 502)
 

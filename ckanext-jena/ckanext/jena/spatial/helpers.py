@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import ckan.plugins.toolkit as tk
+
 from ckanext.jena import config
-from ckanext.jena.spatial import gazetteer, search
+from ckanext.jena.spatial import extent_text, gazetteer, search
 
 __all__ = [
     "jena_spatial_bbox_error",
     "jena_spatial_bbox_geojson",
     "jena_spatial_dataset_extent",
+    "jena_spatial_district_choices",
     "jena_spatial_districts_in",
+    "jena_spatial_extent_text",
     "jena_spatial_map_config",
 ]
 
@@ -39,6 +43,20 @@ def jena_spatial_dataset_extent(pkg: dict[str, Any]) -> dict[str, Any] | None:
     labels = [district.label for district in gazetteer.districts() if district.code in codes]
     geometry = gazetteer.District("", "", "", "", (0, 0), box, ()).geometry()
     return {"geometry": geometry, "approximate": True, "districts": labels}
+
+
+def jena_spatial_district_choices() -> list[dict[str, Any]]:
+    """The districts for the extent picker of the form: label and the box as GeoJSON."""
+    english = tk.h.lang() == "en"
+    return [
+        {"label": (district.label_en or district.label) if english else district.label, "geometry": district.geometry()}
+        for district in sorted(gazetteer.districts(), key=lambda district: district.label)
+    ]
+
+
+def jena_spatial_extent_text(value: Any) -> str:
+    """The ``spatial`` field in words for the dataset page (districts or a box), never raw GeoJSON."""
+    return extent_text.describe(value)
 
 
 def jena_spatial_districts_in(q: str | None) -> list[dict[str, Any]]:

@@ -6,9 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, request
+from ckan import model
+from flask import Blueprint, Response, request
+from markupsafe import Markup, escape
 
-from ckanext.jena.ethics import checklist
+from ckanext.jena import config
+from ckanext.jena.ethics import checklist, store
+from ckanext.jena.release import revisions
 
 ethics = Blueprint("jena_ethics", __name__)
 
@@ -25,7 +29,11 @@ def _answers_from_form(current: checklist.Checklist) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for question in current.questions:
         if question.type == "group":
-            group = {sub.id: request.form.get(f"{question.id}.{sub.id}", "").strip() for sub in question.fields}
+            group = {
+                sub.id: request.form.get(f"{question.id}.{sub.id}", "").strip()
+                for sub in question.fields
+                if not sub.metadata  # shown, not asked: the server takes it from the dataset
+            }
             group = {key: value for key, value in group.items() if value}
             if group:
                 answers[question.id] = group
@@ -113,6 +121,43 @@ def overview() -> Any:
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Die Übersicht ist nur für Datenmanager:innen."))
     return tk.render("jena/ethics/overview.html", {"datasets": result["datasets"]})
+
+
+_SAVING_VIEWS = {"": ("edit",), "_resource": ("new", "edit", "delete")}
+
+
+def _saved_dataset() -> model.Package | None:
+    """The dataset a successful save of the dataset or resource form changed, if any."""
+    blueprint, _, view = (request.endpoint or "").partition(".")
+    for dataset_type in config.release_dataset_types():
+        for suffix, views in _SAVING_VIEWS.items():
+            if blueprint == dataset_type + suffix and view in views and request.view_args:
+                return model.Package.get(str(request.view_args.get("id") or ""))
+    return None
+
+
+@ethics.after_app_request
+def saved_change_reopens_checklist(response: Response) -> Response:
+    """Saving a change that the checklist's answers no longer cover (a replaced file, changed
+    spatial or thematic detail) says so at once, with the way to the checklist; submitting
+    is blocked until it is reviewed."""
+    if request.method != "POST" or response.status_code not in (302, 303):
+        return response
+    package = _saved_dataset()
+    if package is None or not store.is_stale(package.id, revisions.editable_version(package)):
+        return response
+    message = escape(
+        tk._(
+            "Ihre Änderung betrifft die Datenethik-Checkliste (Daten ersetzt oder räumliche bzw. thematische "
+            "Angaben geändert). Bitte prüfen und speichern Sie die Checkliste erneut, bevor Sie den Datensatz "
+            "einreichen."
+        )
+    )
+    link = Markup('<a href="{url}">{label}</a>').format(
+        url=tk.h.url_for("jena_ethics.form", id=package.name), label=tk._("Zur Datenethik-Checkliste")
+    )
+    tk.h.flash_notice(Markup("{} {}").format(message, link), allow_html=True)
+    return response
 
 
 ethics.add_url_rule("/dataset/<id>/ethik", view_func=form, endpoint="form", methods=["GET", "POST"])

@@ -40,9 +40,11 @@ def _signoff_dict(signoff: Any) -> dict[str, Any]:
 
 def _show(package: model.Package, user: model.User | None) -> dict[str, Any]:
     current = checklist.current()
-    assessment = store.assess(package.id, revisions.editable_version(package))
+    version = revisions.editable_version(package)
+    assessment = store.assess(package.id, version)
     row = assessment.row
-    answers = row.answers if row is not None else {}
+    # Answers that come from the metadata always show the metadata as they are now.
+    answers = checklist.with_metadata(current, row.answers if row is not None else {}, version)
     verdict = assessment.verdict or rules.evaluate(current, answers)
     signed = store.current_signoffs(row) if row is not None else {}
     return {
@@ -113,6 +115,7 @@ def jena_checklist_update(context: Context, data_dict: DataDict) -> dict[str, An
     if errors:
         raise tk.ValidationError(errors)
     version = revisions.editable_version(package)
+    answers = checklist.with_metadata(current, answers, version)
     store.save(package.id, answers, current.version, store.fingerprint(version), actor.id)
     # Four-eyes: whoever answers the checklist does not approve this version.
     release_store.add_contributor(release_store.get_or_create(package, lock=True), actor.id, release_store.CHECKLIST)

@@ -72,6 +72,7 @@ class Gate:
     label: Label
     check: GateCheck
     order: int = 100
+    link: str | None = None  # endpoint (taking the dataset ``id``) of the page that fixes failures
 
     def display_label(self) -> str:
         return self.label() if callable(self.label) else tk._(self.label)
@@ -82,6 +83,7 @@ class GateResult:
     name: str
     label: str
     failures: list[GateFailure] = field(default_factory=list)
+    link: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -93,20 +95,44 @@ class GateResult:
             "label": self.label,
             "passed": self.passed,
             "failures": [failure.as_dict() for failure in self.failures],
+            "link": self.link,
         }
 
 
 _registry: dict[str, Gate] = {}
+_submit_checks: dict[str, Gate] = {}
 
 
-def register(name: str, *, label: Label, order: int = 100) -> Callable[[GateCheck], GateCheck]:
-    """Decorator: register ``check`` as the gate ``name`` (re-registering replaces it)."""
+def register(name: str, *, label: Label, order: int = 100, link: str | None = None) -> Callable[[GateCheck], GateCheck]:
+    """Decorator: register ``check`` as the gate ``name`` (re-registering replaces it).
+    ``link``: endpoint of the page where the department fixes what the gate reports."""
 
     def decorator(check: GateCheck) -> GateCheck:
-        _registry[name] = Gate(name=name, label=label, check=check, order=order)
+        _registry[name] = Gate(name=name, label=label, check=check, order=order, link=link)
         return check
 
     return decorator
+
+
+def register_submit_check(name: str, *, label: Label, link: str | None = None) -> Callable[[GateCheck], GateCheck]:
+    """Decorator: ``check`` runs before a dataset is submitted for review; any failure blocks
+    the submission (for what the department must fix first, e.g. a checklist that no longer
+    fits the data). Keep such checks cheap: they run on every release page of the department."""
+
+    def decorator(check: GateCheck) -> GateCheck:
+        _submit_checks[name] = Gate(name=name, label=label, check=check, link=link)
+        return check
+
+    return decorator
+
+
+def submit_blockers(gate_input: GateInput) -> list[GateResult]:
+    """The failed submit checks of the version about to be submitted."""
+    results = [
+        GateResult(gate.name, gate.display_label(), _run_one(gate, gate_input), gate.link)
+        for gate in _submit_checks.values()
+    ]
+    return failed(results)
 
 
 def unregister(name: str) -> None:
@@ -135,7 +161,9 @@ def _run_one(gate: Gate, gate_input: GateInput) -> list[GateFailure]:
 
 def run(gate_input: GateInput) -> list[GateResult]:
     """Run every registered gate; required gates that are not registered fail."""
-    results = [GateResult(gate.name, gate.display_label(), _run_one(gate, gate_input)) for gate in registered()]
+    results = [
+        GateResult(gate.name, gate.display_label(), _run_one(gate, gate_input), gate.link) for gate in registered()
+    ]
     for name in config.release_required_gates():
         if name not in _registry:
             message = tk._("Die vorgeschriebene Prüfung „{gate}“ ist nicht installiert.").format(gate=name)
