@@ -62,7 +62,6 @@ __all__ = [
     "jena_ethics_role_label",
     "jena_ethics_roles_text",
     "jena_ethics_text",
-    "jena_form_department_defaults",
     "jena_freshness",
     "jena_freshness_state_label",
     "jena_home_overview",
@@ -96,18 +95,6 @@ def jena_csp_nonce() -> str:
 def jena_city_name() -> str:
     """Name of the city the portal belongs to (``ckanext.jena.portal.city_name``)."""
     return config.city_name()
-
-
-def jena_form_department_defaults(data: dict[str, Any]) -> dict[str, str]:
-    """What the department's profile fills in a new dataset form: the chosen department, else the
-    only one the user may add datasets to."""
-    from ckanext.jena.form_defaults import department_values
-
-    organization = data.get("owner_org")
-    if not organization:
-        available = tk.h.organizations_available("create_dataset")
-        organization = available[0]["id"] if len(available) == 1 else None
-    return department_values(organization)
 
 
 def jena_embeddable_url(url: Any) -> str:

@@ -39,7 +39,6 @@ __all__ = [
     "jena_codelist_multiple",
     "jena_config_default",
     "jena_dataset_rules",
-    "jena_department_default",
     "jena_email",
     "jena_geojson_geometry",
     "jena_geojson_points",
@@ -154,18 +153,6 @@ def jena_config_default(option: str) -> Validator:
             data[key] = getter()
 
     return validator
-
-
-def jena_department_default(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context) -> None:
-    """Fill an empty value from the profile of the dataset's department (contact, data steward,
-    attribution; ``ckanext.jena.form_defaults``)."""
-    if len(key) != 1 or not is_empty(data.get(key)):
-        return
-    from ckanext.jena.form_defaults import department_values
-
-    value = department_values(str(data.get(("owner_org",)) or "")).get(str(key[0]))
-    if value:
-        data[key] = value
 
 
 def jena_inherit_from_dataset(field_name: str) -> Validator:
