@@ -70,3 +70,13 @@ class TestPeopleShown:
         assert "von Erika Editor" in facts and "erika-editor" not in facts
         history = body[body.index("jena-release-history") :]
         assert "Erika Editor" in history[: history.index("</table>")]
+
+    def test_tasks_page_names_people_in_full(self, app: Any, people: People) -> None:
+        dataset = make_dataset(people)
+        submit(people, dataset)
+        body = app.get("/aufgaben", headers=auth_headers(people.admin)).get_data(as_text=True)
+        review = body[body.index("Zu prüfen") :]
+        row = review[review.index(dataset["title"]) :]
+        row = row[: row.index("</tr>")]
+        # "Eingereicht" and "Zuletzt bearbeitet" both name the person, not the user name
+        assert row.count("(Erika Editor)") == 2 and "erika-editor" not in row
