@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 # Official DCAT-AP.de shapes (third-party data), installed and verified by deploy/install-shapes.sh
 SHAPES := $(VENV)/share/jena/dcat-ap-de/.complete
+# axe-core for the accessibility checks of the browser tests, installed and verified by deploy/install-axe.sh
+AXE := $(VENV)/share/jena/axe-core/.complete
 
 .PHONY: run test install lint format clean-var
 
@@ -19,7 +21,11 @@ $(SHAPES): $(BIN)/.installed ckanext-jena/jena_shapes/MANIFEST.tsv
 	@bash deploy/install-shapes.sh
 	@touch $@
 
-install: $(BIN)/.installed $(SHAPES)
+$(AXE): $(BIN)/.installed deploy/install-axe.sh
+	@bash deploy/install-axe.sh
+	@touch $@
+
+install: $(BIN)/.installed $(SHAPES) $(AXE)
 
 run: install
 	@$(BIN)/jena-stack run

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates .venv and installs the portal with pinned versions (requirements/constraints.txt),
-# then the official DCAT-AP.de shapes (deploy/install-shapes.sh).
+# then the official DCAT-AP.de shapes (deploy/install-shapes.sh) and axe-core for the browser
+# tests (deploy/install-axe.sh).
 # Called by `make install` (and so by `make run` / `make test`); safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,4 +38,5 @@ fi
 say "Installing the portal and its pinned dependencies (first time: about a minute)"
 "${PIP[@]}" install --quiet -c requirements/constraints.txt -e . -r requirements/dev.txt
 bash deploy/install-shapes.sh
+bash deploy/install-axe.sh
 say "Installed."

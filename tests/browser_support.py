@@ -158,3 +158,47 @@ def screenshot(page: Any, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000, f"{path} looks empty"
     return path
+
+
+# axe-core, installed by deploy/install-axe.sh (`make install`) from the pinned npm tarball.
+AXE_SCRIPT = Path(__file__).resolve().parent.parent / ".venv" / "share" / "jena" / "axe-core" / "axe.min.js"
+# WCAG 2.0 and 2.1, levels A and AA: what BITV 2.0 (EN 301 549) asks of the portal (issue 19).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_BLOCKING = ("serious", "critical")
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Every WCAG 2.1 A/AA violation axe-core finds on the page as it is now (all impacts).
+
+    axe is evaluated in the page (``page.evaluate`` is not subject to the portal's
+    Content-Security-Policy, unlike an added ``<script>`` tag), so the policy stays on."""
+    if not AXE_SCRIPT.is_file():
+        pytest.fail(f"axe-core is not installed at {AXE_SCRIPT}: run `make install` (deploy/install-axe.sh)")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => window.axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """One line per rule: impact, rule id, help, count and the first target selectors."""
+    lines = []
+    for violation in violations:
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
+        lines.append(
+            f"  {violation['impact']}: {violation['id']} ({violation['help']}), "
+            f"{len(violation['nodes'])}×, e.g. {'; '.join(targets)}"
+        )
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Any, name: str) -> list[dict[str, Any]]:
+    """Fail on any serious or critical WCAG 2.1 A/AA violation axe-core finds on ``page``
+    (``name`` says which page in the message); return all violations (minor ones included)."""
+    violations = axe_violations(page)
+    blocking = [violation for violation in violations if violation["impact"] in AXE_BLOCKING]
+    assert not blocking, f"axe-core: {name} ({page.url}) violates WCAG 2.1 AA:\n{describe_violations(blocking)}"
+    return violations

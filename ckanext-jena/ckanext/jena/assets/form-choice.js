@@ -53,3 +53,39 @@ this.ckan.module('jena-choice', function ($) {
     }
   };
 });
+
+/* select2's combobox (and, for a single choice, its value box) has no name of its own: every
+ * select2 of the form (ours above and CKAN's tag autocomplete) is named by its field's label,
+ * before its own text; axe "aria-input-field-name", issue 19. */
+(function ($) {
+  'use strict';
+
+  function nameAfterLabel(field, container) {
+    var id = field.attr('id');
+    var label = id ? $('label[for="' + id + '"]') : $();
+    if (!label.length) { return; }
+    if (!label.attr('id')) { label.attr('id', id + '-label'); }
+    var labelId = label.attr('id');
+    container.find('.select2-selection, .select2-selection__rendered[role="textbox"]').each(function () {
+      var own = this.getAttribute('aria-labelledby') || '';
+      if (own.split(' ').indexOf(labelId) !== -1) { return; }
+      var self = this.getAttribute('role') === 'textbox' && this.id ? this.id : '';
+      this.setAttribute('aria-labelledby', [labelId, own, self].filter(Boolean).join(' '));
+    });
+  }
+
+  function nameWithin(node) {
+    $(node).find('.select2-container').addBack('.select2-container').each(function () {
+      nameAfterLabel($(this).prev(), $(this));
+    });
+  }
+
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(function (node) {
+        if (node.nodeType === 1) { nameWithin(node); }
+      });
+    });
+  }).observe(document.documentElement, {childList: true, subtree: true});
+  $(function () { nameWithin(document.body); });
+})(jQuery);
