@@ -92,6 +92,7 @@ setup(
         ],
         "ckan.rdf.profiles": [
             "dcat_ap_de = ckanext.jena.profiles:DCATAPDEProfile",
+            "jena_schemaorg = ckanext.jena.profiles.schemaorg:JenaSchemaOrgProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -9,5 +9,6 @@ from ckanext.jena.views.guards import guards
 from ckanext.jena.views.logic_errors import logic_errors
 from ckanext.jena.views.quality import quality
 from ckanext.jena.views.release import release
+from ckanext.jena.views.search_engines import search_engines
 
-__all__ = ["ethics", "guards", "logic_errors", "outage", "quality", "release"]
+__all__ = ["ethics", "guards", "logic_errors", "outage", "quality", "release", "search_engines"]
