@@ -59,7 +59,10 @@ def _views(user: dict[str, Any] | None, resource_id: str) -> dict[str, dict[str,
 class TestChartView:
     def test_time_series_get_a_line_chart_on_the_resource_page(self, app: Any, people: People, served: str) -> None:
         dataset, resource_id = _loaded(people, f"{served}/wetter_cp1252.csv")
-        chart = _views(people.editor, resource_id)["jena_chart_view"]
+        views = _views(people.editor, resource_id)
+        chart = views["jena_chart_view"]
+        # stored in German (the worker has no request language; CKAN's default would be "Table")
+        assert (views["datatables_view"]["title"], chart["title"]) == ("Tabelle", "Diagramm")
         assert (chart["chart_type"], chart["x_field"], chart["y_fields"]) == (
             "line",
             "Datum",

@@ -22,8 +22,8 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
-from ckan.lib import datapreview, uploader
 from ckan.lib import search as ckan_search
+from ckan.lib import uploader
 from sqlalchemy.orm import Session
 
 from ckanext.jena import config
@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 USER_AGENT = "Offene-Daten-Jena-Tabellen/1.0 (+https://opendata.jena.de)"
 ALLOWED_HOSTS_OPTION = "ckanext.jena.tables.allowed_hosts"
 VIEW_TYPE = "datatables_view"
+TABLE_TITLE = "Tabelle"
+CHART_TITLE = "Diagramm"
 
 
 def loadable(resource: dict[str, Any]) -> bool:
@@ -119,11 +121,15 @@ def mark_active(resource_id: str) -> None:
 
 
 def add_view(resource_id: str) -> None:
+    """The table view (and a default chart) of a loaded table, each once. Titles are stored as
+    German text: the worker has no request language, CKAN's default title would be "Table"."""
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
     context: Any = {"user": site_user, "ignore_auth": True}
-    resource = tk.get_action("resource_show")(context, {"id": resource_id})
-    dataset = tk.get_action("package_show")(dict(context), {"id": resource["package_id"]})
-    datapreview.add_views_to_resource(dict(context), resource, dataset, view_types=[VIEW_TYPE])
+    views = tk.get_action("resource_view_list")(dict(context), {"id": resource_id})
+    if not any(view["view_type"] == VIEW_TYPE for view in views):
+        tk.get_action("resource_view_create")(
+            dict(context), {"resource_id": resource_id, "view_type": VIEW_TYPE, "title": TABLE_TITLE}
+        )
     _add_default_chart(context, resource_id)
 
 
@@ -137,7 +143,7 @@ def _add_default_chart(context: Any, resource_id: str) -> None:
         return
     tk.get_action("resource_view_create")(
         dict(context),
-        {"resource_id": resource_id, "view_type": chart_view.VIEW_TYPE, "title": tk._("Diagramm"), **chart},
+        {"resource_id": resource_id, "view_type": chart_view.VIEW_TYPE, "title": CHART_TITLE, **chart},
     )
 
 
