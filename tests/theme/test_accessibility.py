@@ -39,6 +39,12 @@ def editor() -> dict[str, Any]:
 
 
 @pytest.fixture
+def sysadmin() -> dict[str, Any]:
+    """A sysadmin with a password: the header's admin link and the checklist overview."""
+    return factories.Sysadmin(name="sigrid-sysadmin", email="sigrid@example.org", password=PASSWORD)
+
+
+@pytest.fixture
 def served(tmp_path: Path, ckan_config: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A local file server with a GeoJSON file the map preview may read."""
     monkeypatch.setitem(ckan_config, ALLOWED_HOSTS, ["127.0.0.1"])
@@ -83,6 +89,7 @@ def _pages(data: dict[str, Any]) -> list[tuple[str, str, str | None]]:
         ("dataset", f"/dataset/{mapped['name']}", ".jena-map-extent .leaflet-overlay-pane path"),
         ("resource-map-preview", f"/dataset/{mapped['name']}/resource/{resource}", ".jena-map-preview.jena-map-ready"),
         ("departments", "/organization/", None),
+        ("groups", "/group/", None),
         ("department", "/organization/umweltschutz", None),
         ("login", "/user/login", None),
         ("not-found", "/dataset/gibt-es-nicht", None),
@@ -95,9 +102,25 @@ def _signed_in_pages(data: dict[str, Any]) -> list[tuple[str, str, str | None]]:
         ("dataset-form-new", "/dataset/new", None),
         ("dataset-form-edit", f"/dataset/edit/{draft}", None),
         ("release-draft", f"/dataset/{draft}/freigabe", None),
+        ("checklist", f"/dataset/{draft}/ethik", None),
         ("release-published", "/dataset/baumkataster/freigabe", None),
         ("tasks", "/aufgaben", None),
     ]
+
+
+SYSADMIN_PAGES: list[tuple[str, str, str | None]] = [
+    ("sysadmin-tasks", "/aufgaben", None),
+    ("checklist-overview", "/ethik/uebersicht", None),
+]
+
+
+def _sign_in(page: Any, base: str, prefix: str, user: dict[str, Any]) -> None:
+    page.goto(f"{base}{prefix}/user/login")
+    page.fill("#field-login", user["name"])
+    page.fill("#field-password", PASSWORD)
+    with page.expect_navigation():
+        page.press("#field-password", "Enter")
+    assert "/user/login" not in page.url, f"{user['name']} could not sign in"
 
 
 def _check(page: Any, base: str, pages: list[tuple[str, str, str | None]], prefix: str, found: dict[str, Any]) -> None:
@@ -113,7 +136,7 @@ def _check(page: Any, base: str, pages: list[tuple[str, str, str | None]], prefi
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_every_page_type_meets_wcag_21_aa(
-    live_server: str, editor: dict[str, Any], portal_data: dict[str, Any]
+    live_server: str, editor: dict[str, Any], sysadmin: dict[str, Any], portal_data: dict[str, Any]
 ) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -125,14 +148,13 @@ def test_every_page_type_meets_wcag_21_aa(
                 context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
                 page = context.new_page()
                 _check(page, live_server, _pages(portal_data), prefix, found)
-                page.goto(f"{live_server}{prefix}/user/login")
-                page.fill("#field-login", editor["name"])
-                page.fill("#field-password", PASSWORD)
-                with page.expect_navigation():
-                    page.press("#field-password", "Enter")
-                assert "/user/login" not in page.url, "the editor could not sign in"
+                _sign_in(page, live_server, prefix, editor)
                 _check(page, live_server, _signed_in_pages(portal_data), prefix, found)
                 context.close()
+            # The sysadmin's header (admin link) and pages, in German.
+            page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE").new_page()
+            _sign_in(page, live_server, "", sysadmin)
+            _check(page, live_server, SYSADMIN_PAGES, "", found)
             browser.assert_no_csp_violations()
         finally:
             browser.close()
