@@ -40,9 +40,12 @@ def _small_data_dir(tmp_path: Path, datasets: list[str], edit: dict[str, dict[st
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestDemoLoad:
-    def test_loads_every_department_and_dataset_and_indexes_them(self) -> None:
+    def test_full_load_complete_searchable_and_idempotent(self) -> None:
+        """One full load (the expensive part, about a minute) checked three ways: complete, found by
+        German words with its fields kept, and a second load that changes and duplicates nothing."""
         report = load_demo_data(progress=False)
 
+        # Every department and dataset, public and indexed.
         assert len(report.organizations["created"]) == len(SOURCE.organizations) >= 8
         assert set(report.datasets["created"]) == DATASET_NAMES
         assert len(DATASET_NAMES) >= 60
@@ -52,9 +55,7 @@ class TestDemoLoad:
         assert found["search_facets"]["type"]["items"]
         assert {item["name"] for item in found["search_facets"]["type"]["items"]} == {"dataset", "geodata", "realtime"}
 
-    def test_datasets_are_found_by_german_words_and_keep_their_fields(self) -> None:
-        load_demo_data(progress=False)
-
+        # Found by German words, fields kept.
         hits = _anonymous_search(q="Straßenbäume Baumkataster", rows=5)["results"]
         assert "baumkataster-strassenbaeume" in [ds["name"] for ds in hits]
         dataset = call_action("package_show", id="baumkataster-strassenbaeume")
@@ -64,13 +65,10 @@ class TestDemoLoad:
         assert dataset["attribution_text"] == "Stadt Jena"
         assert len(dataset["resources"]) == 4
 
-    def test_second_load_changes_nothing_and_duplicates_nothing(self) -> None:
-        load_demo_data(progress=False)
+        # A second load changes nothing and duplicates nothing.
         ids = {name: call_action("package_show", id=name)["id"] for name in DATASET_NAMES}
         packages = _package_count()
-
         again = load_demo_data(progress=False)
-
         assert again.changed == 0, again.summary()
         assert set(again.datasets["unchanged"]) == DATASET_NAMES
         assert len(again.organizations["unchanged"]) == len(SOURCE.organizations)
