@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from ckanext.jena import config
-from tests.browser_support import NEEDS_CHROMIUM, screenshot
+from tests.browser_support import NEEDS_CHROMIUM, assert_accessible, screenshot
 from tests.dcat.servers import LocalServer
 from tests.spatial.conftest import ALLOWED_HOSTS, LOBEDA, publish
 from tests.spatial.test_views import FEATURES
@@ -82,6 +82,7 @@ class TestMapsInTheBrowser:
         page.wait_for_timeout(400)  # the popup fades in
         # CKAN's own script strings are German too (JavaScript translations built at start).
         assert page.inner_text("a.show-more") == "Mehr anzeigen"
+        assert_accessible(page, "spatial-geojson-preview-popup")  # issue 19: WCAG 2.1 AA
         screenshot(page, "spatial-geojson-preview-popup")
 
         page.goto(f"{gunicorn_portal}/en/dataset/plaetze-lobeda/resource/{resource['id']}")
@@ -172,6 +173,7 @@ class TestMapServicesInTheBrowser:
         assert "layers=ortsteile" in getmaps[0] and "crs=EPSG%3A3857" in getmaps[0]
         assert any("layers=baeume" in request for request in getmaps)
         page.wait_for_timeout(500)  # let the zoom animation and the tiles' fade-in end before the picture
+        assert_accessible(page, "spatial-wms-preview-layer-chooser")  # issue 19: WCAG 2.1 AA
         screenshot(page, "spatial-wms-preview-layer-chooser")
         assert page.errors == []
 
@@ -270,6 +272,7 @@ class TestMapServicesInTheBrowser:
         assert "Spielplatz" in popup.inner_text()
         assert "2 Objekttypen im Dienst" in page.inner_text(".jena-ows-service")
         page.wait_for_timeout(400)  # the popup fades in
+        assert_accessible(page, "spatial-wfs-preview-popup")  # issue 19: WCAG 2.1 AA
         screenshot(page, "spatial-wfs-preview-popup")
 
         page.select_option(".jena-ows-layer", "jena:brunnen")
