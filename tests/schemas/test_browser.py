@@ -104,6 +104,13 @@ def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, An
 
     page.fill("#field-contact_point_email", "stadtplanung@jena.de")
     page.fill("#field-temporal_end", "31.12.2024")
+    # "Entspricht Standard": a second line through "Hinzufügen" (scheming's javascript: link is
+    # refused by the Content-Security-Policy; ours is wired in csp-handlers.js)
+    lines = page.locator("fieldset[name=conforms_to] input[name=conforms_to]")
+    lines.first.fill("https://www.xplanung.de/xplangml/5.4")
+    page.locator("[data-jena-multiple-add=conforms_to]").click()
+    assert lines.count() == 2
+    lines.nth(1).fill("https://inspire.ec.europa.eu/id/document/tg/plu")
     page.locator("form#dataset-edit button[name=save]").last.click()
     page.wait_for_url("**/resource/new")
 
@@ -132,5 +139,9 @@ def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, An
     assert dataset["frequency"] == "ANNUAL"
     assert (dataset["temporal_start"], dataset["temporal_end"]) == ("2024-06-30", "2024-12-31")
     assert dataset["scale_denominator"] == 1000
+    assert dataset["conforms_to"] == [
+        "https://www.xplanung.de/xplangml/5.4",
+        "https://inspire.ec.europa.eu/id/document/tg/plu",
+    ]
     assert dataset["resources"][0]["format"] == "GEOJSON"
     assert "Bebauungspläne der Stadt Jena" in page.inner_text("h1")

@@ -86,6 +86,18 @@
     }
   });
 
+  // ckanext-scheming's multiple text fields (e.g. "Konform zu"): add a line, and never follow
+  // the remove link's "#" (scheming's own handler removes the line).
+  document.addEventListener('click', function (event) {
+    var add = event.target.closest && event.target.closest('[data-jena-multiple-add]');
+    if (add) {
+      event.preventDefault();
+      if (window.MultipleText) { window.MultipleText.multiple_add(add.getAttribute('data-jena-multiple-add')); }
+      return;
+    }
+    if (event.target.closest && event.target.closest('a[name="multiple-remove"]')) { event.preventDefault(); }
+  });
+
   function revokeButton() { return byId('revoke-tokens-button'); }
 
   document.addEventListener('change', function (event) {
