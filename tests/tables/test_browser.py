@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from ckan.tests.helpers import call_action
 
-from tests.browser_support import NEEDS_CHROMIUM, launch, screenshot
+from tests.browser_support import NEEDS_CHROMIUM, assert_accessible, launch, screenshot
 from tests.release.support import People, context, make_dataset, publish
 from tests.tables.support import DATA, file_server, run_queued_jobs, state
 
@@ -66,6 +66,8 @@ def test_public_table_view_in_chromium(people: People, served: str, live_server:
                 " return body.includes('Lobeda-Ost') && !body.includes('Jena-Nord'); }"
             )
             screenshot(page, "table-view-filtered")
+            assert page.get_by_label("Spalte „Messstelle“ filtern").count() >= 1  # header and its scroll copy
+            assert_accessible(page, "table view")
             assert errors == []
 
             resource_page = page.context.new_page()
@@ -92,6 +94,7 @@ def test_public_table_view_in_chromium(people: People, served: str, live_server:
             assert labels == ["31.12.2023", "01.02.2024", "29.02.2024"]
             assert chart_page.get_by_role("img", name="Liniendiagramm: Größe (m²), Einwohner nach Datum").is_visible()
             screenshot(chart_page, "table-chart")
+            assert_accessible(chart_page, "resource page with chart")
             assert errors == []
             browser.assert_no_csp_violations()
         finally:

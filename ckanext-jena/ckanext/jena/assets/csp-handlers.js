@@ -86,6 +86,33 @@
     }
   });
 
+  // The table view's column filters and the scroll-resize plugin's helper frame are created
+  // by script without a name; name them once DataTables has drawn the table.
+  function nameTableControls() {
+    var table = byId('dtprv');
+    if (!table) { return; }
+    var pattern = table.getAttribute('data-jena-filter-label') || '{column}';
+    // DataTables clones the header for scrolling: every copy's filter row gets its names.
+    document.querySelectorAll('thead input[id^="dtcol-"]:not([aria-label])').forEach(function (input) {
+      var cell = input.closest('th');
+      var head = cell && cell.parentElement.parentElement.rows[0].cells[cell.cellIndex];
+      if (head) { input.setAttribute('aria-label', pattern.replace('{column}', head.textContent.trim())); }
+    });
+    // KeyTable's off-screen input that takes the keyboard focus for moving between cells
+    document.querySelectorAll('input[type="text"]:not([id]):not([name]):not([aria-label])').forEach(function (input) {
+      input.setAttribute('aria-label', table.getAttribute('data-jena-keys-label') || '');
+    });
+    document.querySelectorAll('iframe[src="about:blank"]:not([title])').forEach(function (frame) {
+      frame.setAttribute('title', table.getAttribute('data-jena-resize-frame') || '');
+      frame.setAttribute('aria-hidden', 'true');
+      frame.setAttribute('tabindex', '-1');
+    });
+  }
+  if (window.jQuery) {
+    // after DataTables' own handlers of the same events (KeyTable adds its input on init)
+    window.jQuery(document).on('init.dt draw.dt', function () { window.setTimeout(nameTableControls, 0); });
+  }
+
   // ckanext-scheming's multiple text fields (e.g. "Konform zu"): add a line, and never follow
   // the remove link's "#" (scheming's own handler removes the line).
   document.addEventListener('click', function (event) {
