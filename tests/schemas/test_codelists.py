@@ -113,7 +113,11 @@ def test_jena_political_geocoding_facts() -> None:
 
 
 def test_licence_list_matches_the_official_dcat_ap_de_list(shapes_dir: Path) -> None:
-    """Same URIs and German labels as the official dcat-ap-de-licenses-open.rdf (installed, not copied)."""
+    """Same URIs and German labels as the official dcat-ap-de-licenses-open.rdf (installed, not copied).
+
+    Where a licence's own title differs from the list's label (the dl-de licences), the
+    code list keeps the list's label as ``vocabulary_label``.
+    """
     rdflib = pytest.importorskip("rdflib")
     official = shapes_dir / "dcat-ap-de-licenses-open.rdf"
     graph = rdflib.Graph().parse(official)
@@ -123,7 +127,12 @@ def test_licence_list_matches_the_official_dcat_ap_de_list(shapes_dir: Path) -> 
         for s in graph.subjects(rdflib.RDF.type, skos.Concept)
     }
     licenses = get_codelist("licenses")
-    assert {licenses.uri(code): licenses.label(code, "de") for code in licenses.codes()} == expected
+    ours = {
+        licenses.uri(code): licenses.attribute(code, "vocabulary_label") or licenses.label(code, "de")
+        for code in licenses.codes()
+    }
+    assert ours == expected
+    assert licenses.label("dl-by-de/2.0", "de") == "Datenlizenz Deutschland – Namensnennung – Version 2.0"
 
 
 def test_attribution_flag_on_attribution_licences() -> None:

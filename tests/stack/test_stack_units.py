@@ -44,16 +44,20 @@ def test_port_variable_default_and_value():
     assert port_from_env({"PORT": "5001"}, "PORT", 5000) == 5001
 
 
+def _wait_for_exec(proc: subprocess.Popen, word: bytes) -> None:
+    """Popen returns after fork; the child shows its own command line only after exec."""
+    deadline = time.monotonic() + 10
+    while word not in Path(f"/proc/{proc.pid}/cmdline").read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def test_lock_refuses_second_live_runner(tmp_path: Path):
     # A live process whose command line mentions "jena" counts as a running portal.
     # The interpreter itself, not "python3": on PATH that can be a shim (pyenv) that execs several
     # times, and /proc/PID/cmdline reads empty in the middle of each exec.
     live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "jena-stack"])
     try:
-        # Until exec has happened, /proc shows the parent's command line: wait for the child's own.
-        deadline = time.monotonic() + 10
-        while b"jena-stack" not in Path(f"/proc/{live.pid}/cmdline").read_bytes() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        _wait_for_exec(live, b"jena-stack")
         lock_file = tmp_path / "stack.pid"
         lock_file.write_text(json.dumps({"runner": live.pid, "children": {}}))
         with pytest.raises(StackError, match=f"already running from this folder \\(PID {live.pid}\\)"):
@@ -68,6 +72,7 @@ def test_stale_lock_stops_only_recorded_orphans(tmp_path: Path):
     orphan = subprocess.Popen(["sleep", "60"], start_new_session=True)
     bystander = subprocess.Popen(["sleep", "60"], start_new_session=True)
     try:
+        _wait_for_exec(orphan, b"sleep")
         lock_file = tmp_path / "stack.pid"
         lock_file.write_text(
             json.dumps({"runner": 2**22 + 7, "children": {"redis": {"pid": orphan.pid, "marker": "sleep"}}})
@@ -87,6 +92,7 @@ def test_stale_lock_stops_only_recorded_orphans(tmp_path: Path):
 def test_stale_lock_does_not_kill_a_reused_pid(tmp_path: Path):
     unrelated = subprocess.Popen(["sleep", "60"], start_new_session=True)
     try:
+        _wait_for_exec(unrelated, b"sleep")
         lock_file = tmp_path / "stack.pid"
         marker = {"pid": unrelated.pid, "marker": "redis-server"}
         lock_file.write_text(json.dumps({"runner": 2**22 + 7, "children": {"redis": marker}}))
