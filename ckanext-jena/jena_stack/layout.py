@@ -47,6 +47,11 @@ class StackLayout:
         return self.var / "storage"
 
     @property
+    def mail_dir(self) -> Path:
+        """Mails caught by the local mail sink (``JENA_MAIL_SINK=1 make run``)."""
+        return self.var / "mail"
+
+    @property
     def log_dir(self) -> Path:
         return self.var / "log"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -109,6 +110,19 @@ def http_ok(url: str) -> Callable[[], bool]:
             with urllib.request.urlopen(url, timeout=2) as response:
                 return 200 <= response.status < 400
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return False
+
+    return check
+
+
+def tcp_open(port: int) -> Callable[[], bool]:
+    """Ready when something accepts connections on 127.0.0.1:``port``."""
+
+    def check() -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
             return False
 
     return check

@@ -16,7 +16,8 @@ from jena_stack.errors import StackError
 from jena_stack.layout import StackLayout
 from jena_stack.lock import StackLock
 from jena_stack.ports import ensure_port_free, port_from_env
-from jena_stack.processes import ManagedProcess, http_ok, wait_until
+from jena_stack.mail_sink import DEFAULT_MAIL_PORT
+from jena_stack.processes import ManagedProcess, http_ok, tcp_open, wait_until
 from jena_stack.services import BackingServices, ServiceSettings
 from jena_stack.supervision import Supervisor, Watchable
 
@@ -55,6 +56,28 @@ def say_if_shapes_missing() -> None:
             f"The official DCAT-AP.de shapes are missing in {folder} ({missing[0]} and {len(missing) - 1} more), "
             "so no dataset can be released: run 'make install' (offline: JENA_SHAPES_DIR=/path/to/copy make install)."
         )
+
+
+def mail_settings(environ: dict[str, str], layout: StackLayout) -> tuple[dict[str, str], ManagedProcess | None]:
+    """How the portal sends mail: an existing server (``CKAN_SMTP_SERVER``), the local mail sink
+    (``JENA_MAIL_SINK=1``: every mail kept under ``var/mail/``) or not at all (the default; the portal
+    then says nowhere that a mail went out)."""
+    sender = environ.get("CKAN_SMTP_MAIL_FROM", "")
+    if environ.get("CKAN_SMTP_SERVER"):
+        extra = {"smtp.server": environ["CKAN_SMTP_SERVER"]}
+        return ({**extra, "smtp.mail_from": sender} if sender else extra), None
+    if environ.get("JENA_MAIL_SINK", "") not in ("1", "true", "yes"):
+        return {}, None
+    port = port_from_env(environ, "JENA_MAIL_PORT", DEFAULT_MAIL_PORT)
+    ensure_port_free(port, "the local mail sink", "JENA_MAIL_PORT")
+    sink = ManagedProcess(
+        "mail sink",
+        [sys.executable, "-m", "jena_stack.mail_sink", "--port", str(port), "--directory", str(layout.mail_dir)],
+        layout.log_dir / "mail.log",
+        ready_check=tcp_open(port),
+        marker="jena_stack.mail_sink",
+    )
+    return {"smtp.server": f"127.0.0.1:{port}", "smtp.mail_from": sender or "opendata-jena@localhost"}, sink
 
 
 def _check_ports(settings: ServiceSettings, web_port: int) -> None:
@@ -189,7 +212,12 @@ def run(root: Path, web_port: int) -> int:
     try:
         services.stop_leftovers()
         _check_ports(settings, web_port)
+        mail_extra, mail_sink = mail_settings(dict(os.environ), layout)
         services.start(lock)
+        if mail_sink is not None:
+            _start(mail_sink, lock, children)
+            wait_until(mail_sink.ready, 30, "The local mail sink", mail_sink)
+            say(f"Mails are caught locally and kept in {layout.mail_dir}.")
         ini = layout.ckan_ini
         InstanceConfig(
             base_config=layout.base_config,
@@ -205,6 +233,7 @@ def run(root: Path, web_port: int) -> int:
             extra={
                 "ckanext.jena.portal.admin_credentials_file": str(layout.admin_credentials),
                 "ckanext.jena.demo.load_on_bootstrap": "false" if os.environ.get("JENA_LOAD_DEMO") == "0" else "true",
+                **mail_extra,
             },
         ).write(ini)
         env = _child_env(ini)
@@ -218,7 +247,8 @@ def run(root: Path, web_port: int) -> int:
             _start(child, lock, children)
         say(f"Portal ready at http://127.0.0.1:{web_port} after {time.monotonic() - started:.1f} s.")
         say(f"Sysadmin login: see {layout.admin_credentials}. Logs: {layout.log_dir}. Stop with Ctrl-C.")
-        supervisor = _supervisor(services, web, background, lock)
+        extras = [mail_sink] if mail_sink is not None else []
+        supervisor = _supervisor(services, web, [*extras, *background], lock)
         while True:
             supervisor.tick()
             time.sleep(0.5)

@@ -6,9 +6,13 @@ temporary var folder on free ports, so it never touches a developer's `var/`.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
+import re
 import socket
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +22,7 @@ import pytest
 import requests
 
 from jena_stack.datastore import apply_permissions
+from jena_stack.ports import free_port
 from tests.stack.portal import PortalRun
 
 
@@ -34,8 +39,19 @@ def portal_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("portal-var")
 
 
+def _request_password_reset(base: str, user: str) -> None:
+    """The reset form of CKAN: one mail through the portal's configured mailer."""
+    session = requests.Session()
+    form = session.get(f"{base}/user/reset", timeout=60)
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', form.text)
+    assert token, form.text[:500]
+    answer = session.post(f"{base}/user/reset", data={"user": user, "_csrf_token": token.group(1)}, timeout=60)
+    assert answer.status_code == 200
+
+
 def test_start_stop_and_warm_restart(portal_dir: Path):
-    first = PortalRun(portal_dir)
+    # The first run catches mails locally (JENA_MAIL_SINK=1): CKAN's mailer really sends to it.
+    first = PortalRun(portal_dir, env_extra={"JENA_MAIL_SINK": "1", "JENA_MAIL_PORT": str(free_port())})
     first.start()
     try:
         cold = first.wait_ready()
@@ -49,7 +65,16 @@ def test_start_stop_and_warm_restart(portal_dir: Path):
         assert "Created sysadmin account" in first.output
         credentials = (portal_dir / "admin-credentials.txt").read_text()
         children = first.recorded_children()
-        assert {"redis", "search", "CKAN web", "background worker"} <= set(children)
+        assert {"redis", "search", "CKAN web", "background worker", "mail sink"} <= set(children)
+        _request_password_reset(base, "admin")
+        deadline = time.monotonic() + 30
+        while not list((portal_dir / "mail").glob("*.eml")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        mails = list((portal_dir / "mail").glob("*.eml"))
+        assert len(mails) == 1, first.output
+        mail = email.message_from_bytes(mails[0].read_bytes(), policy=email.policy.default)
+        assert mail["To"].addresses[0].addr_spec == "opendata-admin@jena.invalid"
+        assert "/user/reset/" in mail.get_body(("plain",)).get_content()
         postmaster = int((portal_dir / "postgres" / "postmaster.pid").read_text().split()[0])
     finally:
         rc = first.interrupt()
