@@ -10,6 +10,7 @@ Run as ``python -m jena_stack.mail_sink --port 8025 --directory var/mail``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import email
 import email.policy
 import itertools
@@ -43,7 +44,7 @@ class _Handler:
     def __init__(self, folder: MailFolder) -> None:
         self.folder = folder
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.folder.store(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content)
         return "250 Message accepted"
 
@@ -67,10 +68,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=DEFAULT_MAIL_PORT)
     parser.add_argument("--directory", type=Path, required=True)
     args = parser.parse_args(argv)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         serve(args.port, args.directory)
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":
