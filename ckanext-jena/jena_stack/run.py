@@ -15,8 +15,8 @@ from jena_stack.ckan_config import InstanceConfig, load_secrets
 from jena_stack.errors import StackError
 from jena_stack.layout import StackLayout
 from jena_stack.lock import StackLock
-from jena_stack.ports import ensure_port_free, port_from_env
 from jena_stack.mail_sink import DEFAULT_MAIL_PORT
+from jena_stack.ports import ensure_port_free, port_from_env
 from jena_stack.processes import ManagedProcess, http_ok, tcp_open, wait_until
 from jena_stack.services import BackingServices, ServiceSettings
 from jena_stack.supervision import Supervisor, Watchable
