@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.serving import make_server
 
+from ckanext.jena.js_translations import ensure_js_translations
 from jena_stack.ports import LOOPBACK, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,6 +41,7 @@ def live_server(ckan_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch, ma
     port = free_port()
     url = f"http://{LOOPBACK}:{port}"
     monkeypatch.setitem(ckan_config, "ckan.site_url", url)
+    ensure_js_translations()  # as ckanext.jena.wsgi does at start: CKAN's scripts in German
     server = make_server(LOOPBACK, port, make_app().app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -170,7 +170,7 @@ def load_resource(resource_id: str) -> None:
         name = ""
         mark_active(resource_id)
         add_view(resource_id)
-        status.loaded(resource_id, len(table.rows))
+        status.loaded(resource_id, table.row_count)
     except TableError as error:
         status.failed(resource_id, error.code, error.message_de, error.message_en)
     except Exception as error:  # the worker must survive whatever a file does

@@ -17,12 +17,14 @@ anything is written: a file is parsed completely before the loader touches the D
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
-import functools
+import gc
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -41,6 +43,17 @@ _NUM = {
     "de": re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+"),
     "en": re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+|[+-]?\d+(?:\.\d+)?[eE][+-]?\d+"),
 }
+# whole columns of numbers (values joined by line breaks); a leading zero (postcode) means text
+_INT_COLUMN = {
+    style: re.compile(f"(?:{pattern.pattern})(?:\\n(?:{pattern.pattern}))*") for style, pattern in _INT.items()
+}
+_NUMBER_COLUMN = {
+    style: re.compile(
+        f"(?:{_NUM[style].pattern}|{_INT[style].pattern})(?:\\n(?:{_NUM[style].pattern}|{_INT[style].pattern}))*"
+    )
+    for style in _INT
+}
+_LEADING_ZERO = {"de": re.compile(r"(?m)^[+-]?0[\d.]"), "en": re.compile(r"(?m)^[+-]?0[\d,]")}
 _DATE_DE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _TIME = r"[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
@@ -71,10 +84,20 @@ class Column:
 
 @dataclass
 class Table:
+    """A typed table, kept by column (each a list of converted values, ``None`` for empty cells)."""
+
     columns: list[Column]
-    rows: list[list[Any]] = field(default_factory=list)
+    values: list[list[Any]] = field(default_factory=list)
     encoding: str = "utf-8"
     delimiter: str = ";"
+
+    @property
+    def row_count(self) -> int:
+        return len(self.values[0]) if self.values else 0
+
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        return list(zip(*self.values, strict=True))
 
     def records(self) -> list[dict[str, Any]]:
         ids = [column.id for column in self.columns]
@@ -226,57 +249,85 @@ def neutralise_formula(value: str) -> str:
     return value
 
 
-def _column_items(cells: list[list[str]], index: int, classify: Any) -> list[tuple[str, Any] | None] | None:
-    """Every cell of column ``index`` classified; None as soon as the column can only be text
-    (text takes any value, so the rest need not be classified)."""
-    items: list[tuple[str, Any] | None] = []
+_FORMULA_START = frozenset("=@\t\r+-")
+
+
+def _text_column(cells: list[str]) -> list[Any]:
+    """A text column: empty cells are ``None``, formulas are neutralised."""
+    return [(neutralise_formula(cell) if cell[0] in _FORMULA_START else cell) if cell else None for cell in cells]
+
+
+def _number_column(distinct: list[str], style: str) -> tuple[str, dict[str, Any]] | None:
+    """Fast path for a column of plain numbers (the bulk of large tables): all distinct values
+    checked by one regular expression and converted by string operations on the joined column.
+    ``None`` when the column is anything else (or a value holds a line break): then every value
+    is classified on its own."""
+    joined = "\n".join(distinct)
+    if joined.count("\n") != len(distinct) - 1:
+        return None
+    if _INT_COLUMN[style].fullmatch(joined) and not _LEADING_ZERO[style].search(joined):
+        plain = joined.replace(".", "") if style == "de" else joined
+        numbers = plain.split("\n")
+        long_ones = [number for number in numbers if len(number) > 9]
+        kind = "int8" if any(abs(int(number)) > INT4_MAX for number in long_ones) else "int"
+        return kind, dict(zip(distinct, numbers, strict=True))
+    if _NUMBER_COLUMN[style].fullmatch(joined) and not _LEADING_ZERO[style].search(joined):
+        plain = joined.replace(".", "").replace(",", ".") if style == "de" else joined.replace(",", "")
+        return "numeric", dict(zip(distinct, plain.split("\n"), strict=True))
+    return None
+
+
+def _typed_column(cells: list[str], style: str) -> tuple[str, list[Any]]:
+    """The column's type and its converted cells. Columns repeat their values (places, categories,
+    dates): each distinct value is classified once, and classifying stops as soon as the column
+    can only be text (text takes any value)."""
+    distinct = set(cells)
+    distinct.discard("")
+    if distinct:
+        numbers = _number_column(list(distinct), style)
+        if numbers is not None:
+            kind, converted = numbers
+            converted[""] = None
+            return kind, list(map(converted.__getitem__, cells))
+    items: dict[str, tuple[str, Any]] = {}
     seen: set[str] = set()
-    for row in cells:
-        cell = row[index]
-        if cell == "":
-            items.append(None)
-            continue
-        item = classify(cell)
+    for cell in distinct:
+        item = _classify(cell, style)
         if item[0] not in seen:
             seen.add(item[0])
             if _combine(seen) == "text":
-                return None
-        items.append(item)
-    return items
+                return "text", _text_column(cells)
+        items[cell] = item
+    kind = _combine(seen)
+    if kind == "int" and any(abs(item[1]) > INT4_MAX for item in items.values()):
+        kind = "int8"
+    converted: dict[str, Any] = {"": None}
+    for cell, (found, value) in items.items():
+        if kind == "numeric" and found == "int":
+            converted[cell] = str(value)
+        elif kind == "timestamp" and found == "date":
+            converted[cell] = value + "T00:00:00"
+        else:
+            converted[cell] = value
+    return kind, list(map(converted.__getitem__, cells))
 
 
-def typed_table(ids: list[str], cells: list[list[str]], style: str) -> Table:
+def typed_table(ids: list[str], cells_by_column: list[list[str]], style: str) -> Table:
     """Detect each column's type from its non-empty cells and convert every cell to it."""
-    # Columns repeat their values (places, categories, dates): each distinct value is classified once.
-    classify = functools.lru_cache(maxsize=65_536)(lambda value: _classify(value, style))
     columns: list[Column] = []
-    classified: list[list[tuple[str, Any] | None] | None] = []
-    for index, column_id in enumerate(ids):
-        items = _column_items(cells, index, classify)
-        kind = "text" if items is None else _combine({item[0] for item in items if item is not None})
-        if kind == "int" and any(item is not None and abs(item[1]) > INT4_MAX for item in items or ()):
-            kind = "int8"
+    values: list[list[Any]] = []
+    for column_id, cells in zip(ids, cells_by_column, strict=True):
+        kind, converted = _typed_column(cells, style)
         columns.append(Column(column_id, kind))
-        classified.append(items)
-    rows = []
-    for number, raw_row in enumerate(cells):
-        values: list[Any] = []
-        for column, raw, items in zip(columns, raw_row, classified, strict=True):
-            item = items[number] if items is not None else None
-            if raw == "":
-                values.append(None)
-            elif items is None:
-                values.append(neutralise_formula(raw))
-            elif item is None:
-                values.append(None)
-            elif column.type == "numeric" and item[0] == "int":
-                values.append(str(item[1]))
-            elif column.type == "timestamp" and item[0] == "date":
-                values.append(item[1] + "T00:00:00")
-            else:
-                values.append(item[1])
-        rows.append(values)
-    return Table(columns, rows)
+        values.append(converted)
+    return Table(columns, values)
+
+
+def _by_column(rows: list[list[str]], width: int) -> list[list[str]]:
+    """Rows to columns (trimmed cells)."""
+    if not rows:
+        return [[] for _ in range(width)]
+    return [list(map(str.strip, column)) for column in zip(*rows, strict=True)]
 
 
 # -- CSV ------------------------------------------------------------------
@@ -290,7 +341,7 @@ def parse_csv(content: bytes, max_rows: int = 5_000_000) -> Table:
     cells: list[list[str]] = []
     try:
         for row in reader:
-            if not any(cell.strip() for cell in row):
+            if not any(row) or not "".join(row).strip():
                 continue
             if header is None:
                 header = row
@@ -309,7 +360,7 @@ def parse_csv(content: bytes, max_rows: int = 5_000_000) -> Table:
                     f"Die Datei hat mehr als {german_number(max_rows)} Zeilen.",
                     f"The file has more than {max_rows:,} rows.",
                 )
-            cells.append([cell.strip() for cell in row])
+            cells.append(row)
     except csv.Error as error:
         raise TableError(
             "malformed_csv",
@@ -319,7 +370,9 @@ def parse_csv(content: bytes, max_rows: int = 5_000_000) -> Table:
         ) from None
     if header is None:
         raise TableError("empty", "Die Datei enthält keine Kopfzeile.", "The file has no header row.")
-    table = typed_table(field_ids(header), cells, "en" if delimiter == "," else "de")
+    by_column = _by_column(cells, len(header))
+    del cells
+    table = typed_table(field_ids(header), by_column, "en" if delimiter == "," else "de")
     table.encoding, table.delimiter = encoding, delimiter
     return table
 
@@ -395,13 +448,27 @@ def parse_xlsx(content: bytes, max_uncompressed: int = 200 * 2**20, max_rows: in
             f"Die Datei hat mehr als {german_number(max_rows)} Zeilen.",
             f"The file has more than {max_rows:,} rows.",
         )
-    table = typed_table(field_ids(rows[0]), rows[1:], "en")
+    table = typed_table(field_ids(rows[0]), _by_column(rows[1:], width), "en")
     table.encoding, table.delimiter = "xlsx", ""
     return table
 
 
+@contextlib.contextmanager
+def _without_garbage_collection() -> Iterator[None]:
+    """Parsing makes millions of objects and no reference cycles: the collector's passes over
+    them would cost more time than the parsing itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse(content: bytes, file_format: str, **limits: Any) -> Table:
     """A CSV (or TSV) or XLSX file, chosen by its format (or its first bytes)."""
-    if file_format.lower() in ("xlsx", "xls") or content.startswith(b"PK\x03\x04"):
-        return parse_xlsx(content, **limits)
-    return parse_csv(content, **{key: value for key, value in limits.items() if key == "max_rows"})
+    with _without_garbage_collection():
+        if file_format.lower() in ("xlsx", "xls") or content.startswith(b"PK\x03\x04"):
+            return parse_xlsx(content, **limits)
+        return parse_csv(content, **{key: value for key, value in limits.items() if key == "max_rows"})

@@ -34,20 +34,22 @@ def existing_info(resource_id: str) -> dict[str, dict[str, Any]]:
     return {field["id"]: field["info"] for field in fields if field.get("info")}
 
 
-def _escape(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+NULL = "\\N"
+
+
+def _copy_column(values: list[Any], kind: str) -> list[str]:
+    """One column in COPY's text format: ``\\N`` for empty cells, text escaped."""
+    if kind == "text":
+        return [NULL if value is None else value.translate(_COPY_ESCAPES) for value in values]
+    return [NULL if value is None else str(value) for value in values]
 
 
 def _batches(table: Table) -> Iterator[io.StringIO]:
-    for start in range(0, len(table.rows), COPY_BATCH):
-        chunk = io.StringIO()
-        for row in table.rows[start : start + COPY_BATCH]:
-            chunk.write("\t".join(_escape(value) for value in row))
-            chunk.write("\n")
-        chunk.seek(0)
+    columns = [_copy_column(values, column.type) for values, column in zip(table.values, table.columns, strict=True)]
+    for start in range(0, table.row_count, COPY_BATCH):
+        lines = map("\t".join, zip(*(column[start : start + COPY_BATCH] for column in columns), strict=True))
+        chunk = io.StringIO("\n".join(lines) + "\n")
         yield chunk
 
 
