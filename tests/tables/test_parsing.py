@@ -49,13 +49,13 @@ def test_a_line_break_inside_a_quoted_number_cell_is_text() -> None:
 
 
 def test_comma_files_read_decimal_points() -> None:
-    table = parse_csv(b"Nr,Wert,Menge\n1,\"1,234.5\",2\n2,7.25,3000000000\n")
+    table = parse_csv(b'Nr,Wert,Menge\n1,"1,234.5",2\n2,7.25,3000000000\n')
     assert [column.type for column in table.columns] == ["int", "numeric", "int8"]
     assert [Decimal(value) for value in table.values[1]] == [Decimal("1234.5"), Decimal("7.25")]
 
 
 def test_rows_and_records_follow_the_columns() -> None:
-    table = parse_csv("Ort;Anzahl\nJena;3\n;\nLobeda; 4 \n".encode())
+    table = parse_csv(b"Ort;Anzahl\nJena;3\n;\nLobeda; 4 \n")
     assert table.row_count == 2
     assert [tuple(map(str, row)) for row in table.rows] == [("Jena", "3"), ("Lobeda", "4")]
     assert table.records()[1]["Ort"] == "Lobeda"
