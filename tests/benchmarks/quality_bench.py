@@ -1,7 +1,7 @@
 """Benchmark of data management: full MQA rescoring and freshness of N datasets, and the pages
 that show the score.
 
-    .venv/bin/python tests/benchmarks/quality_bench.py --datasets 10000 [--pages 300]
+    .venv/bin/python tests/benchmarks/quality_bench.py --datasets 10000 [--pages 300] [--links 2000]
 
 Starts its own embedded stack (PostgreSQL, Redis, search) under ``JENA_BENCH_DIR`` (default
 ``var/bench-quality``).
@@ -17,7 +17,13 @@ Starts its own embedded stack (PostgreSQL, Redis, search) under ``JENA_BENCH_DIR
   same again (warm) and its edit form with the score panel (as a sysadmin) are requested
   through the Flask test client; p50/p95 per page kind.
 
-The cockpit (``/datenmanagement``) and the link checker are not built, so not measured.
+* Link checking: ``--links`` URLs on a local test server (127.0.0.1, allowed for the run) go
+  through the link checker as the scheduled job sends them (``safe_fetch.probe``, HEAD, at most
+  2 parallel requests per host): links per second when the server answers at once and when
+  it takes 50 ms per request. All links are on one host, so the per-host limit bounds the
+  figure; a catalog spread over many hosts runs up to ``ckanext.jena.links.workers`` lanes.
+
+The cockpit (``/datenmanagement``) is not built, so not measured.
 Prints figures; the last line is one JSON object. A timing is a figure, never an assertion.
 """
 
@@ -96,6 +102,31 @@ def rescoring(count: int) -> dict[str, Any]:
     return results
 
 
+def link_check(count: int) -> dict[str, Any]:
+    from ckanext.jena.links.checker import Settings, Target, run
+    from ckanext.jena.safe_fetch import FetchPolicy
+    from tests.links.server import link_server
+
+    settings = Settings(policy=FetchPolicy(allowed_hosts=("127.0.0.1",), timeout=10, total_timeout=10), backoff=0)
+    results: dict[str, Any] = {"links": count, "max_per_host": settings.max_per_host}
+    with link_server() as server:
+        for name, path in (("instant", "ok.csv"), ("latency_50ms", "wait/50/data.csv")):
+            targets = [Target(f"r{index}", "p", f"{server.base}/{path}?n={index}") for index in range(count)]
+            started = time.perf_counter()
+            statuses = [result.status for result in run(targets, settings)]
+            seconds = time.perf_counter() - started
+            figures = {
+                "seconds": round(seconds, 2),
+                "links_per_s": round(count / seconds, 1),
+                "ok": statuses.count("ok"),
+                "max_parallel_seen": server.max_active,
+            }
+            server.max_active = 0
+            _say(f"link check, one host, {name}: {figures}")
+            results[name] = figures
+    return results
+
+
 def pages(flask_app: Any, count: int) -> dict[str, Any]:
     from ckan import model
     from ckan.tests.helpers import call_action
@@ -135,6 +166,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=int, default=10000, help="synthetic datasets to rescore")
     parser.add_argument("--pages", type=int, default=300, help="datasets to publish and request pages of")
+    parser.add_argument("--links", type=int, default=2000, help="links to check against a local server")
     args = parser.parse_args()
 
     from ckan.cli import load_config
@@ -148,6 +180,7 @@ def main() -> int:
         with flask_app.test_request_context():
             results: dict[str, Any] = {"datasets": args.datasets, "rescoring": rescoring(args.datasets)}
         results["pages"] = pages(flask_app, args.pages)
+        results["link_check"] = link_check(args.links)
         results["cpu_count"] = os.cpu_count()
     finally:
         services.stop()

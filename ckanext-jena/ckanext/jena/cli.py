@@ -10,6 +10,7 @@ from ckanext.jena import bootstrap as bootstrap_logic
 from ckanext.jena import config
 from ckanext.jena.dcat.cli import dcat
 from ckanext.jena.demo.cli import demo
+from ckanext.jena.links.cli import links
 
 __all__ = ["jena"]
 
@@ -58,3 +59,4 @@ def harvest_consumer(queue: str) -> None:
 
 jena.add_command(dcat)
 jena.add_command(demo)
+jena.add_command(links)

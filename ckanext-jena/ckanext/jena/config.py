@@ -232,3 +232,46 @@ def tables_fetch_timeout() -> int:
 
 def tables_fetch_total_timeout() -> int:
     return tk.config["ckanext.jena.tables.fetch_total_timeout"]
+
+
+# Link checker --------------------------------------------------------------------------------
+
+
+def links_allowed_hosts() -> list[str]:
+    return tk.config["ckanext.jena.links.allowed_hosts"]
+
+
+def links_timeout_seconds() -> float:
+    return tk.config["ckanext.jena.links.timeout_ms"] / 1000
+
+
+def links_max_per_host() -> int:
+    return max(1, tk.config["ckanext.jena.links.max_per_host"])
+
+
+def links_workers() -> int:
+    return max(1, tk.config["ckanext.jena.links.workers"])
+
+
+def links_host_max_failures() -> int:
+    return max(1, tk.config["ckanext.jena.links.host_max_failures"])
+
+
+def links_backoff_seconds() -> float:
+    return tk.config["ckanext.jena.links.backoff_ms"] / 1000
+
+
+def links_broken_after_hours() -> int:
+    return tk.config["ckanext.jena.links.broken_after_hours"]
+
+
+def links_interval_hours() -> int:
+    return max(1, tk.config["ckanext.jena.links.interval_hours"])
+
+
+def links_job_timeout() -> int:
+    return tk.config["ckanext.jena.links.job_timeout"]
+
+
+def links_history_days() -> int:
+    return tk.config["ckanext.jena.links.history_days"]

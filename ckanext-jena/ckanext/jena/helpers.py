@@ -22,6 +22,7 @@ from ckanext.jena.ethics.template_helpers import (
     jena_ethics_roles_text,
     jena_ethics_text,
 )
+from ckanext.jena.links.template_helpers import jena_link_problems
 from ckanext.jena.logic.rules import DatasetValues, check_rules, is_empty
 from ckanext.jena.logic.validators import jena_boolean
 from ckanext.jena.outage import search as outage_search
@@ -67,6 +68,7 @@ __all__ = [
     "jena_home_overview",
     "jena_language_links",
     "jena_legal_links",
+    "jena_link_problems",
     "jena_most_used_datasets",
     "jena_newest_datasets",
     "jena_quality",

@@ -14,6 +14,7 @@ from ckanext.jena import csrf, search_fields, signals, upload_checksum
 from ckanext.jena.dcat import gate as _dcat_gate  # noqa: F401  (registers the DCAT-AP.de release gate)
 from ckanext.jena.dcat import serializer as dcat_serializer
 from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers the data-ethics checklist gate)
+from ckanext.jena.links import job as links_job
 from ckanext.jena.logic import action_guard
 from ckanext.jena.outage import index_repair
 from ckanext.jena.quality import freshness_index
@@ -89,6 +90,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         index_repair.listen()
         tables_loader.listen()
         freshness_index.queue_daily()
+        links_job.queue_scheduled()
 
     # IPermissionLabels
 

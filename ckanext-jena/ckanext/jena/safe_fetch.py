@@ -2,7 +2,8 @@
 
 Used by the harvesters (catalog pages, CSW responses) and by the map previews (GeoJSON/CSV
 files, WMS/WMTS/WFS capabilities and WFS features): whatever the portal fetches on behalf
-of a user or a harvest source goes through :func:`fetch`.
+of a user or a harvest source goes through :func:`fetch`. The link checker asks whether a
+URL is there with :func:`probe` (HEAD, or the first byte), under the same rules.
 
 Refuses, each with its own error (German first, English after):
 
@@ -23,6 +24,7 @@ import json
 import re
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -32,7 +34,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-__all__ = ["FetchError", "FetchPolicy", "Fetched", "check_url", "fetch", "refuse_unsafe_content"]
+__all__ = ["FetchError", "FetchPolicy", "Fetched", "Probed", "check_url", "fetch", "probe", "refuse_unsafe_content"]
 
 CHUNK = 64 * 1024
 
@@ -217,14 +219,27 @@ def _body(response: requests.Response, policy: FetchPolicy, url: str, deadline: 
         chunks.append(chunk)
 
 
-def _get(session: requests.Session, url: str, policy: FetchPolicy, accept: str) -> requests.Response:
+def _send(
+    session: requests.Session,
+    method: str,
+    url: str,
+    policy: FetchPolicy,
+    accept: str = "*/*",
+    *,
+    first_byte: bool = False,
+) -> requests.Response:
+    """One request without following redirects (``first_byte``: ask for the first byte only)."""
+    headers = {"Accept": accept}
+    if first_byte:
+        headers["Range"] = "bytes=0-0"
     try:
-        return session.get(
+        return session.request(
+            method,
             url,
             stream=True,
             allow_redirects=False,
             timeout=(policy.timeout, policy.timeout),
-            headers={"Accept": accept},
+            headers=headers,
         )
     except requests.Timeout:
         raise FetchError(
@@ -240,43 +255,101 @@ def _get(session: requests.Session, url: str, policy: FetchPolicy, accept: str) 
         ) from None
 
 
+def _get(session: requests.Session, url: str, policy: FetchPolicy, accept: str) -> requests.Response:
+    return _send(session, "GET", url, policy, accept)
+
+
+def _follow(url: str, policy: FetchPolicy, send: Callable[[str], requests.Response]) -> tuple[requests.Response, str]:
+    """Send to ``url`` and follow its redirects, each target checked against the address policy;
+    the first answer that is no redirect (still open) and the address that gave it."""
+    seen: list[str] = []
+    current = url
+    for _hop in range(policy.max_redirects + 1):
+        if current in seen:
+            chain = " → ".join([*seen[seen.index(current) :], current])
+            raise FetchError(
+                "redirect_loop",
+                f"Die Quelle leitet im Kreis weiter: {chain}.",
+                f"The source redirects in a loop: {chain}.",
+            )
+        seen.append(current)
+        check_url(current, policy)
+        response = send(current)
+        if not response.is_redirect:
+            return response, current
+        response.close()
+        current = urljoin(current, response.headers.get("Location", ""))
+    raise FetchError(
+        "too_many_redirects",
+        f"Die Quelle leitet mehr als {policy.max_redirects}-mal weiter (zuletzt nach {current}).",
+        f"The source redirects more than {policy.max_redirects} times (last to {current}).",
+    )
+
+
+def _http_status(response: requests.Response, url: str) -> FetchError:
+    return FetchError(
+        "http_status",
+        f"Die Quelle {url} antwortet mit HTTP {response.status_code} {response.reason}.",
+        f"The source {url} answered HTTP {response.status_code} {response.reason}.",
+        response.status_code,
+    )
+
+
 def fetch(url: str, policy: FetchPolicy, accept: str = "*/*") -> Fetched:
     """Download one document under ``policy``; :class:`FetchError` says why not."""
     session = _session(policy)
     deadline = time.monotonic() + policy.total_timeout
-    seen: list[str] = []
-    current = url
     try:
-        for _hop in range(policy.max_redirects + 1):
-            if current in seen:
-                chain = " → ".join([*seen[seen.index(current) :], current])
-                raise FetchError(
-                    "redirect_loop",
-                    f"Die Quelle leitet im Kreis weiter: {chain}.",
-                    f"The source redirects in a loop: {chain}.",
-                )
-            seen.append(current)
-            check_url(current, policy)
-            response = _get(session, current, policy, accept)
-            with response:
-                if response.is_redirect:
-                    current = urljoin(current, response.headers.get("Location", ""))
-                    continue
-                if response.status_code >= 400:
-                    raise FetchError(
-                        "http_status",
-                        f"Die Quelle {current} antwortet mit HTTP {response.status_code} {response.reason}.",
-                        f"The source {current} answered HTTP {response.status_code} {response.reason}.",
-                        response.status_code,
-                    )
-                content = _body(response, policy, current, deadline)
-                content_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip()
-                return Fetched(content, content_type, current)
-        raise FetchError(
-            "too_many_redirects",
-            f"Die Quelle leitet mehr als {policy.max_redirects}-mal weiter (zuletzt nach {current}).",
-            f"The source redirects more than {policy.max_redirects} times (last to {current}).",
-        )
+        response, current = _follow(url, policy, lambda target: _get(session, target, policy, accept))
+        with response:
+            if response.status_code >= 400:
+                raise _http_status(response, current)
+            content = _body(response, policy, current, deadline)
+            content_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip()
+            return Fetched(content, content_type, current)
+    finally:
+        session.close()
+
+
+@dataclass(frozen=True)
+class Probed:
+    """What a probe learnt of a URL without downloading it."""
+
+    status: int
+    url: str  # after redirects
+    method: str  # HEAD, or GET when the server refused HEAD
+    content_type: str
+    size: int | None  # announced (Content-Length, or the total of a Content-Range)
+
+
+def _size(response: requests.Response) -> int | None:
+    total = response.headers.get("Content-Range", "").rpartition("/")[2].strip()
+    if response.status_code == 206 and total.isdigit():
+        return int(total)
+    length = response.headers.get("Content-Length", "").strip()
+    return int(length) if length.isdigit() and response.status_code != 206 else None
+
+
+def probe(url: str, policy: FetchPolicy) -> Probed:
+    """Is ``url`` there? HEAD, and when the server refuses or fails HEAD (any status from 400)
+    a GET of its first byte (``Range: bytes=0-0``, nothing more is read); redirects are
+    followed under the address policy. :class:`FetchError` says why not (``http_status``
+    carries the status)."""
+    session = _session(policy)
+    try:
+        method = "HEAD"
+        response, current = _follow(url, policy, lambda target: _send(session, "HEAD", target, policy))
+        if response.status_code >= 400:
+            response.close()
+            method = "GET"
+            response, current = _follow(
+                url, policy, lambda target: _send(session, "GET", target, policy, first_byte=True)
+            )
+        with response:
+            if response.status_code >= 400:
+                raise _http_status(response, current)
+            content_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip()
+            return Probed(response.status_code, current, method, content_type, _size(response))
     finally:
         session.close()
 

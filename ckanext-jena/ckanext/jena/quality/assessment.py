@@ -1,14 +1,17 @@
 """The MQA score of a dataset as the portal knows it: DCAT-AP compliance from our SHACL
-validation (official DCAT-AP.de shapes); link status unknown until a link checker exists.
+validation (official DCAT-AP.de shapes), reachability from the link checker's latest check
+of each URL (:mod:`ckanext.jena.links`).
 
 The SHACL run costs tens of milliseconds, so its verdict is kept per process for the exact
 content validated (a digest of the dataset dict): the dataset page, the form and the release
-page of an unchanged dataset validate once. Every URL is "unknown" and earns no
-reachability points (as on data.europa.eu before its first check).
+page of an unchanged dataset validate once. A URL the link checker has not checked yet (an
+unreleased dataset's, a new URL) is "unknown" and earns no reachability points (as on
+data.europa.eu before its first check).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -18,7 +21,7 @@ from typing import Any
 
 from .mqa import Score, score_dataset
 
-__all__ = ["assess", "compliance"]
+__all__ = ["assess", "compliance", "link_status"]
 
 log = logging.getLogger(__name__)
 _CACHE_SIZE = 4096
@@ -53,9 +56,18 @@ def compliance(dataset_dict: dict[str, Any]) -> bool | None:
     return verdict
 
 
-def assess(dataset_dict: dict[str, Any]) -> Score:
-    """The MQA score of a ``package_show`` dict (the version the caller may see).
+def link_status(dataset_dict: dict[str, Any]) -> dict[str, int | None]:
+    """The status code of the latest check of each resource URL (none: never checked)."""
+    from ckanext.jena import config
+    from ckanext.jena.links import store
 
-    No link checker exists yet: every URL's status is unknown (no Accessibility points for
-    reachability); its results are to be passed here as ``url_status``."""
-    return score_dataset(dataset_dict, compliant=compliance(dataset_dict))
+    resources = [r for r in dataset_dict.get("resources") or [] if isinstance(r, dict) and r.get("id")]
+    if not resources:
+        return {}
+    states = store.states_of(resources, dt.timedelta(hours=config.links_broken_after_hours()))
+    return store.url_status(resources, states)
+
+
+def assess(dataset_dict: dict[str, Any]) -> Score:
+    """The MQA score of a ``package_show`` dict (the version the caller may see)."""
+    return score_dataset(dataset_dict, compliant=compliance(dataset_dict), url_status=link_status(dataset_dict))

@@ -1,0 +1,135 @@
+"""One run of the link checker, and its place in the job worker's schedule.
+
+The scheduled job (``jena-links-check``) checks every released dataset's links, then queues
+the next run ``ckanext.jena.links.interval_hours`` later (as the daily freshness re-index
+does); ``IConfigurable.configure`` makes sure one run is scheduled. ``ckan jena links check``
+runs it at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from ckanext.jena import config
+from ckanext.jena.links import checker, store, targets
+from ckanext.jena.release import clock
+from ckanext.jena.safe_fetch import FetchPolicy
+
+__all__ = ["JOB_ID", "Summary", "policy", "queue_scheduled", "run_check", "settings"]
+
+JOB_ID = "jena-links-check"
+log = logging.getLogger(__name__)
+
+
+def policy() -> FetchPolicy:
+    seconds = config.links_timeout_seconds()
+    return FetchPolicy(
+        allowed_hosts=tuple(config.links_allowed_hosts()),
+        timeout=seconds,
+        total_timeout=seconds,
+        user_agent="Offene-Daten-Jena-Linkpruefung/1.0 (+https://opendata.jena.de)",
+        allowed_hosts_option="ckanext.jena.links.allowed_hosts",
+    )
+
+
+def settings() -> checker.Settings:
+    return checker.Settings(
+        policy=policy(),
+        max_per_host=config.links_max_per_host(),
+        workers=config.links_workers(),
+        host_max_failures=config.links_host_max_failures(),
+        backoff=config.links_backoff_seconds(),
+    )
+
+
+@dataclass
+class Summary:
+    links: int = 0
+    stored: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def text(self) -> str:
+        parts = ", ".join(f"{status} {count}" for status, count in sorted(self.statuses.items()))
+        return f"{self.links} link(s) in {self.seconds:.1f} s: {parts or 'nothing to check'}"
+
+
+def run_check(
+    dataset: str | None = None,
+    progress: Callable[[checker.Result], None] | None = None,
+    now: dt.datetime | None = None,
+    on_targets: Callable[[int], None] | None = None,
+) -> Summary:
+    """Check the links of every released dataset (or of ``dataset``, id or name). ``now`` fixes the
+    time recorded (tests); ``on_targets`` learns how many links there are, ``progress`` each result."""
+    started = time.monotonic()
+    found = targets.released(dataset)
+    if on_targets is not None:
+        on_targets(len(found))
+    summary = Summary(links=len(found))
+
+    def moment() -> dt.datetime:
+        return now or clock.now()
+
+    def results() -> Iterator[checker.Result]:
+        for result in checker.run(found, settings(), moment):
+            summary.statuses[result.status] += 1
+            if progress is not None:
+                progress(result)
+            yield result
+
+    summary.stored = store.record(results())
+    if dataset is None:
+        store.prune(moment() - dt.timedelta(days=config.links_history_days()))
+    summary.seconds = time.monotonic() - started
+    log.info("Link check: %s", summary.text())
+    return summary
+
+
+def _scheduled_job() -> str:
+    from ckanext.jena.release.scheduling import _with_request_context
+
+    try:
+        return _with_request_context(lambda: run_check().text())
+    finally:
+        _schedule_next()
+
+
+def _schedule_next() -> None:
+    from ckan.lib import jobs
+
+    try:
+        jobs.get_queue().enqueue_at(
+            clock.now() + dt.timedelta(hours=config.links_interval_hours()),
+            _scheduled_job,
+            job_id=JOB_ID,
+            job_timeout=config.links_job_timeout(),
+            meta={"title": "Link check"},
+        )
+    except Exception:
+        log.warning("Could not schedule the link check (Redis unreachable?)", exc_info=True)
+
+
+_queued = False
+
+
+def queue_scheduled() -> None:
+    """On start (once per process): make sure the next link check is scheduled."""
+    global _queued
+    if _queued:
+        return
+    _queued = True
+    from ckan.lib import jobs
+    from rq.job import Job
+
+    try:
+        queue = jobs.get_queue()
+        if not Job.exists(JOB_ID, queue.connection):
+            _schedule_next()
+    except Exception:
+        log.warning("Could not check the scheduled link check (Redis unreachable?)", exc_info=True)

@@ -1,0 +1,186 @@
+"""The link checker in the portal: only released datasets are checked, the history is kept,
+a link is "defekt" only after two failed checks at least 24 h apart, the MQA score's
+reachability follows the latest check, the department sees it (API, dataset page), the
+public does not; ``ckan jena links check`` and the scheduled job."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from ckan import model
+from ckan.plugins import toolkit as tk
+from ckan.tests.helpers import call_action
+
+from ckanext.jena.cli import jena
+from ckanext.jena.links import job
+from ckanext.jena.model import JenaLinkCheck
+from tests.auth import auth_headers
+from tests.links.server import LinkServer
+from tests.release.support import People, context, make_dataset, publish
+
+T0 = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+
+
+def _resources(status: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {item["name"]: item for item in status["resources"]}
+
+
+def _indicator(quality: dict[str, Any], metric: str) -> dict[str, Any]:
+    return next(item for item in quality["indicators"] if item["metric"] == metric)
+
+
+def test_released_links_history_broken_after_24h_and_mqa(app: Any, people: People, server: LinkServer) -> None:
+    base = server.base
+    published = make_dataset(
+        people,
+        resources=[
+            {"name": "Bäume (CSV)", "url": f"{base}/ok.csv", "format": "CSV"},
+            {"name": "Alte Liste", "url": f"{base}/missing.csv", "format": "CSV"},
+        ],
+    )
+    publish(people, published)
+    only_broken = make_dataset(people, resources=[{"name": "Weg", "url": f"{base}/missing.csv", "format": "CSV"}])
+    publish(people, only_broken)
+    draft = make_dataset(people, resources=[{"name": "Entwurf", "url": f"{base}/ok.csv?entwurf", "format": "CSV"}])
+
+    first = job.run_check(now=T0)
+    assert (first.links, first.stored, dict(first.statuses)) == (3, 3, {"ok": 1, "broken": 2})
+    asked = [path for _method, path, _range in server.requests]
+    assert not any("entwurf" in path for path in asked)  # the draft's link is never requested
+    assert model.Session.query(JenaLinkCheck).filter_by(package_id=draft["id"]).count() == 0
+
+    status = call_action("jena_link_status_show", context(people.editor), id=published["name"])
+    links = _resources(status)
+    assert status["broken_after_hours"] == 24
+    assert (links["Bäume (CSV)"]["state"], links["Bäume (CSV)"]["http_status"]) == ("ok", 200)
+    assert links["Bäume (CSV)"]["content_type"] == "text/csv" and links["Bäume (CSV)"]["size"] == 1234
+    assert (links["Alte Liste"]["state"], links["Alte Liste"]["http_status"]) == ("failing", 404)
+    assert links["Alte Liste"]["history_length"] == 1
+
+    # A second failure 23 hours later proves nothing yet; 24 hours after the first it does.
+    job.run_check(now=T0 + dt.timedelta(hours=23))
+    assert (
+        _resources(call_action("jena_link_status_show", context(people.editor), id=published["id"]))["Alte Liste"][
+            "state"
+        ]
+        == "failing"
+    )
+    job.run_check(now=T0 + dt.timedelta(hours=24))
+    links = _resources(call_action("jena_link_status_show", context(people.editor), id=published["id"]))
+    assert (links["Alte Liste"]["state"], links["Alte Liste"]["broken_since"]) == ("broken", T0.isoformat())
+    assert links["Alte Liste"]["last_checked"] == (T0 + dt.timedelta(hours=24)).isoformat()
+    assert (links["Bäume (CSV)"]["state"], links["Bäume (CSV)"]["history_length"]) == ("ok", 3)
+
+    # MQA: reachability from the latest check (it was unknown before any check).
+    quality = call_action("jena_quality_show", context(None), id=published["id"])
+    assert (
+        _indicator(quality, "accessUrlStatusCode")["met"],
+        _indicator(quality, "accessUrlStatusCode")["points"],
+    ) == (
+        True,
+        50,
+    )
+    assert _indicator(quality, "downloadUrlStatusCode")["points"] == 30
+    broken_quality = call_action("jena_quality_show", context(None), id=only_broken["id"])
+    assert (
+        _indicator(broken_quality, "accessUrlStatusCode")["met"],
+        _indicator(broken_quality, "accessUrlStatusCode")["points"],
+    ) == (False, 0)
+    draft_quality = call_action("jena_quality_show", context(people.editor), id=draft["id"])
+    assert _indicator(draft_quality, "accessUrlStatusCode")["met"] is None  # never checked
+
+    # The department sees the broken link on the dataset page, in German and in English.
+    page = app.get(f"/dataset/{published['name']}", headers=auth_headers(people.editor)).body
+    assert "Link defekt seit 1. Dezember 2026, zuletzt geprüft am 2. Dezember 2026" in page
+    assert "Alte Liste" in page
+    english = app.get(f"/en/dataset/{published['name']}", headers=auth_headers(people.editor)).body
+    assert "Link broken since" in english
+    public = app.get(f"/dataset/{published['name']}").body
+    assert "Link defekt" not in public and "jena-link-broken" not in public
+
+    # The public and other departments get no link status; an unreleased dataset stays unknown to them.
+    for user in (None, people.outsider, people.other_admin):
+        with pytest.raises(tk.NotAuthorized):
+            call_action("jena_link_status_show", context(user), id=published["id"])
+        with pytest.raises(tk.ObjectNotFound):
+            call_action("jena_link_status_show", context(user), id=draft["id"])
+    with pytest.raises(tk.ValidationError) as error:
+        call_action("jena_link_status_show", context(people.editor))
+    assert error.value.error_dict == {"id": ["Missing value"]}
+    assert call_action("jena_link_status_show", context(people.editor), id=draft["id"])["resources"][0]["state"] == (
+        "unknown"
+    )
+
+
+@pytest.mark.ckan_config("ckanext.jena.links.broken_after_hours", 2)
+def test_broken_after_is_an_option_and_a_success_ends_the_failures(people: People, server: LinkServer) -> None:
+    dataset = make_dataset(people, resources=[{"name": "Weg", "url": f"{server.base}/missing.csv", "format": "CSV"}])
+    publish(people, dataset)
+    for hours in (0, 2):
+        job.run_check(dataset["name"], now=T0 + dt.timedelta(hours=hours))
+    [link] = call_action("jena_link_status_show", context(people.admin), id=dataset["id"])["resources"]
+    assert (link["state"], link["history_length"]) == ("broken", 2)
+
+    # One success in between: the failures before it no longer count.
+    row = model.Session.query(JenaLinkCheck).filter_by(package_id=dataset["id"]).first()
+    assert row is not None
+    model.Session.add(
+        JenaLinkCheck(
+            resource_id=row.resource_id,
+            package_id=row.package_id,
+            url=row.url,
+            checked_at=T0 + dt.timedelta(hours=3),
+            status="ok",
+            http_status=200,
+        )
+    )
+    model.Session.commit()
+    job.run_check(dataset["name"], now=T0 + dt.timedelta(hours=4))
+    [link] = call_action("jena_link_status_show", context(people.admin), id=dataset["id"])["resources"]
+    assert (link["state"], link["broken_since"]) == ("failing", (T0 + dt.timedelta(hours=4)).isoformat())
+
+
+def test_cli_checks_a_released_dataset_and_refuses_a_draft(cli: Any, people: People, server: LinkServer) -> None:
+    dataset = make_dataset(people, resources=[{"name": "Bäume", "url": f"{server.base}/ok.csv", "format": "CSV"}])
+    publish(people, dataset)
+    draft = make_dataset(people, title="Entwurf")
+
+    result = cli.invoke(jena, ["links", "check", "--dataset", dataset["name"]])
+    assert result.exit_code == 0, result.output
+    assert "Checking 1 link(s) ..." in result.output
+    assert "1 link(s) in" in result.output and ": ok 1" in result.output
+
+    result = cli.invoke(jena, ["links", "check", "--dataset", draft["name"]])
+    assert result.exit_code == 1
+    assert f"Dataset '{draft['name']}' is not released (or does not exist)" in result.output
+
+
+def test_service_links_are_checked_by_their_capabilities(people: People, server: LinkServer) -> None:
+    dataset = make_dataset(
+        people, resources=[{"name": "Karte", "url": f"{server.base}/wms?LAYERS=baeume", "format": "WMS_SRVC"}]
+    )
+    publish(people, dataset)
+    assert dict(job.run_check(dataset["id"], now=T0).statuses) == {"ok": 1}
+    [link] = call_action("jena_link_status_show", context(people.editor), id=dataset["id"])["resources"]
+    assert link["url"] == f"{server.base}/wms?SERVICE=WMS&REQUEST=GetCapabilities"
+
+
+def test_the_check_is_scheduled_in_the_job_worker(people: People, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ckan.lib import jobs
+    from rq.job import Job
+    from rq.registry import ScheduledJobRegistry
+
+    queue = jobs.get_queue()
+    if Job.exists(job.JOB_ID, queue.connection):
+        Job.fetch(job.JOB_ID, connection=queue.connection).delete()
+    monkeypatch.setattr(job, "_queued", False)
+    job.queue_scheduled()
+    try:
+        scheduled = Job.fetch(job.JOB_ID, connection=queue.connection)
+        assert scheduled.func_name == "ckanext.jena.links.job._scheduled_job"
+        assert scheduled.timeout == 14400
+        assert job.JOB_ID in ScheduledJobRegistry(queue=queue).get_job_ids()
+    finally:
+        Job.fetch(job.JOB_ID, connection=queue.connection).delete()
