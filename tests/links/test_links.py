@@ -6,19 +6,23 @@ public does not; ``ckan jena links check`` and the scheduled job."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 from ckan import model
+from ckan.lib import uploader
 from ckan.plugins import toolkit as tk
 from ckan.tests.helpers import call_action
+from werkzeug.datastructures import FileStorage
 
 from ckanext.jena.cli import jena
 from ckanext.jena.links import job
 from ckanext.jena.model import JenaLinkCheck
 from tests.auth import auth_headers
 from tests.links.server import LinkServer
-from tests.release.support import People, context, make_dataset, publish
+from tests.release.support import People, answer_checklist, context, make_dataset, publish
 
 T0 = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
 
@@ -157,14 +161,29 @@ def test_cli_checks_a_released_dataset_and_refuses_a_draft(cli: Any, people: Peo
     assert f"Dataset '{draft['name']}' is not released (or does not exist)" in result.output
 
 
-def test_service_links_are_checked_by_their_capabilities(people: People, server: LinkServer) -> None:
+def test_services_by_their_capabilities_uploads_from_storage(people: People, server: LinkServer) -> None:
     dataset = make_dataset(
         people, resources=[{"name": "Karte", "url": f"{server.base}/wms?LAYERS=baeume", "format": "WMS_SRVC"}]
     )
+    upload = call_action(
+        "resource_create",
+        context(people.editor),
+        package_id=dataset["id"],
+        name="Tabelle",
+        url="baeume.csv",
+        format="CSV",
+        upload=FileStorage(io.BytesIO(b"art,anzahl\nLinde,3\n"), filename="baeume.csv"),
+    )
+    answer_checklist(people, dataset)  # a new resource asks for the checklist again
     publish(people, dataset)
-    assert dict(job.run_check(dataset["id"], now=T0).statuses) == {"ok": 1}
-    [link] = call_action("jena_link_status_show", context(people.editor), id=dataset["id"])["resources"]
-    assert link["url"] == f"{server.base}/wms?SERVICE=WMS&REQUEST=GetCapabilities"
+    assert dict(job.run_check(dataset["id"], now=T0).statuses) == {"ok": 2}
+    links = _resources(call_action("jena_link_status_show", context(people.editor), id=dataset["id"]))
+    assert links["Karte"]["url"] == f"{server.base}/wms?SERVICE=WMS&REQUEST=GetCapabilities"
+    assert (links["Tabelle"]["url"], links["Tabelle"]["size"]) == ("upload:baeume.csv", 19)
+    assert not any("baeume.csv" in path for _method, path, _range in server.requests)  # read from storage
+
+    Path(uploader.get_resource_uploader(upload).get_path(upload["id"])).unlink()
+    assert dict(job.run_check(dataset["id"], now=T0 + dt.timedelta(hours=1)).statuses) == {"ok": 1, "missing": 1}
 
 
 def test_the_check_is_scheduled_in_the_job_worker(people: People, monkeypatch: pytest.MonkeyPatch) -> None:
