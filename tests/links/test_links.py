@@ -15,11 +15,15 @@ from ckan import model
 from ckan.lib import uploader
 from ckan.plugins import toolkit as tk
 from ckan.tests.helpers import call_action
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF
 from werkzeug.datastructures import FileStorage
 
 from ckanext.jena.cli import jena
 from ckanext.jena.links import job
 from ckanext.jena.model import JenaLinkCheck
+from ckanext.jena.profiles.namespaces import DQV
+from ckanext.jena.profiles.quality import PV
 from tests.auth import auth_headers
 from tests.links.server import LinkServer
 from tests.release.support import People, answer_checklist, context, make_dataset, publish
@@ -33,6 +37,15 @@ def _resources(status: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _indicator(quality: dict[str, Any], metric: str) -> dict[str, Any]:
     return next(item for item in quality["indicators"] if item["metric"] == metric)
+
+
+def _measured(app: Any, package_id: str) -> dict[str, Any]:
+    """The DQV measurements of a dataset's DCAT-AP.de document: metric → value."""
+    graph = Graph().parse(data=app.get(f"/dataset/{package_id}.ttl").get_data(as_text=True), format="turtle")
+    return {
+        str(graph.value(node, DQV.isMeasurementOf)): graph.value(node, DQV.value)
+        for node in graph.subjects(RDF.type, DQV.QualityMeasurement)
+    }
 
 
 def test_released_links_history_broken_after_24h_and_mqa(app: Any, people: People, server: LinkServer) -> None:
@@ -53,6 +66,9 @@ def test_released_links_history_broken_after_24h_and_mqa(app: Any, people: Peopl
     assert (first.links, first.stored, dict(first.statuses)) == (3, 3, {"ok": 1, "broken": 2})
     asked = [path for _method, path, _range in server.requests]
     assert not any("entwurf" in path for path in asked)  # the draft's link is never requested
+    # The catalog's cached serialization follows: reachability is measured in DQV now.
+    assert _measured(app, published["id"])[str(PV.accessUrlStatusCode)] == Literal(True)
+    assert _measured(app, only_broken["id"])[str(PV.accessUrlStatusCode)] == Literal(False)
     assert model.Session.query(JenaLinkCheck).filter_by(package_id=draft["id"]).count() == 0
 
     status = call_action("jena_link_status_show", context(people.editor), id=published["name"])

@@ -72,6 +72,8 @@ def run_check(
     if on_targets is not None:
         on_targets(len(found))
     summary = Summary(links=len(found))
+    before = store.latest_ok(found)
+    changed: set[str] = set()
 
     def moment() -> dt.datetime:
         return now or clock.now()
@@ -79,16 +81,33 @@ def run_check(
     def results() -> Iterator[checker.Result]:
         for result in checker.run(found, settings(), moment):
             summary.statuses[result.status] += 1
+            target = result.target
+            if result.status != checker.SKIPPED and before.get((target.resource_id, target.url)) != result.ok:
+                changed.add(target.package_id)
             if progress is not None:
                 progress(result)
             yield result
 
     summary.stored = store.record(results())
+    _reindex(changed)
     if dataset is None:
         store.prune(moment() - dt.timedelta(days=config.links_history_days()))
     summary.seconds = time.monotonic() - started
     log.info("Link check: %s", summary.text())
     return summary
+
+
+def _reindex(package_ids: set[str]) -> None:
+    """Datasets whose reachability changed (first check, ok ↔ failed): index them again, so their
+    DCAT serialization is rebuilt with the new MQA measurements (the catalog's cached fragments
+    only follow ``metadata_modified``, which a check does not change)."""
+    from ckanext.jena.release import visibility
+
+    for package_id in sorted(package_ids):
+        try:
+            visibility.reindex(package_id)
+        except Exception:
+            log.exception("Link check: re-indexing %s failed", package_id)
 
 
 def _scheduled_job() -> str:

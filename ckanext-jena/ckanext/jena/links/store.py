@@ -17,11 +17,11 @@ from typing import Any
 import sqlalchemy as sa
 from ckan import model
 
-from ckanext.jena.links.checker import OK, SKIPPED, Result
+from ckanext.jena.links.checker import OK, SKIPPED, Result, Target
 from ckanext.jena.links.targets import target_url
 from ckanext.jena.model import JenaLinkCheck
 
-__all__ = ["LinkState", "prune", "record", "states_of", "url_status"]
+__all__ = ["LinkState", "latest_ok", "prune", "record", "states_of", "url_status"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,15 @@ def _latest(resource_ids: list[str]) -> dict[tuple[str, str], JenaLinkCheck]:
         .order_by(JenaLinkCheck.resource_id, JenaLinkCheck.url, JenaLinkCheck.checked_at.desc())
     )
     return {(row.resource_id, row.url): row for row in rows}
+
+
+def latest_ok(targets: Iterable[Target]) -> dict[tuple[str, str], bool]:
+    """Whether the latest check of each (resource, URL) of ``targets`` succeeded (absent: never checked)."""
+    ids = sorted({target.resource_id for target in targets})
+    found: dict[tuple[str, str], bool] = {}
+    for start in range(0, len(ids), 500):
+        found.update({key: row.status == OK for key, row in _latest(ids[start : start + 500]).items()})
+    return found
 
 
 def _failures_since_last_ok(resource_ids: list[str]) -> dict[tuple[str, str], dt.datetime]:
