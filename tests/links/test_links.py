@@ -24,6 +24,7 @@ from ckanext.jena.links import job
 from ckanext.jena.model import JenaLinkCheck
 from ckanext.jena.profiles.namespaces import DQV
 from ckanext.jena.profiles.quality import PV
+from ckanext.jena.release import clock
 from tests.auth import auth_headers
 from tests.links.server import LinkServer
 from tests.release.support import People, answer_checklist, context, make_dataset, publish
@@ -202,20 +203,29 @@ def test_services_by_their_capabilities_uploads_from_storage(people: People, ser
     assert dict(job.run_check(dataset["id"], now=T0 + dt.timedelta(hours=1)).statuses) == {"ok": 1, "missing": 1}
 
 
-def test_the_check_is_scheduled_in_the_job_worker(people: People, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_run_schedules_the_next_under_its_own_id(people: People, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real rq worker runs a due check; the next one stays scheduled (a next run under the same
+    id was written back as finished by rq, with a 500 s expiry, and so was lost)."""
     from ckan.lib import jobs
-    from rq.job import Job
-    from rq.registry import ScheduledJobRegistry
+    from rq import SimpleWorker
+    from rq.job import Job, JobStatus
 
-    queue = jobs.get_queue()
-    if Job.exists(job.JOB_ID, queue.connection):
-        Job.fetch(job.JOB_ID, connection=queue.connection).delete()
+    queue = jobs.get_queue("jena-links-test")
+    queue.connection.delete(f"{job.JOB_PREFIX}deciding")
     monkeypatch.setattr(job, "_queued", False)
-    job.queue_scheduled()
     try:
-        scheduled = Job.fetch(job.JOB_ID, connection=queue.connection)
-        assert scheduled.func_name == "ckanext.jena.links.job._scheduled_job"
+        job._schedule_next(queue, at=clock.now() - dt.timedelta(seconds=1))  # due now
+        job.queue_scheduled()  # on the default queue: another process's start
+        [first] = job.pending(queue)
+        SimpleWorker([queue], connection=queue.connection).work(burst=True, with_scheduler=True)
+        assert Job.fetch(first, connection=queue.connection).get_status() == JobStatus.FINISHED
+        [following] = job.pending(queue)
+        scheduled = Job.fetch(following, connection=queue.connection)
+        assert following != first and scheduled.get_status() == JobStatus.SCHEDULED
+        assert queue.connection.ttl(scheduled.key) == -1  # kept until it runs
         assert scheduled.timeout == 14400
-        assert job.JOB_ID in ScheduledJobRegistry(queue=queue).get_job_ids()
+        assert len(job.pending(jobs.get_queue())) == 1
     finally:
-        Job.fetch(job.JOB_ID, connection=queue.connection).delete()
+        for name in ("jena-links-test", "default"):
+            for job_id in job.pending(jobs.get_queue(name)):
+                Job.fetch(job_id, connection=queue.connection).delete()

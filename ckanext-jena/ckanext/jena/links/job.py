@@ -1,9 +1,9 @@
 """One run of the link checker, and its place in the job worker's schedule.
 
-The scheduled job (``jena-links-check``) checks every released dataset's links, then queues
-the next run ``ckanext.jena.links.interval_hours`` later (as the daily freshness re-index
-does); ``IConfigurable.configure`` makes sure one run is scheduled. ``ckan jena links check``
-runs it at once.
+The scheduled job (``jena-links-check-<time>``) checks every released dataset's links, then
+queues the next run ``ckanext.jena.links.interval_hours`` later under a job id of its own;
+``IConfigurable.configure`` makes sure one run is scheduled. ``ckan jena links check`` runs
+it at once.
 """
 
 from __future__ import annotations
@@ -14,15 +14,19 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ckanext.jena import config
 from ckanext.jena.links import checker, store, targets
 from ckanext.jena.release import clock
 from ckanext.jena.safe_fetch import FetchPolicy
 
-__all__ = ["JOB_ID", "Summary", "policy", "queue_scheduled", "run_check", "settings"]
+if TYPE_CHECKING:
+    from rq import Queue
 
-JOB_ID = "jena-links-check"
+__all__ = ["JOB_PREFIX", "Summary", "pending", "policy", "queue_scheduled", "run_check", "settings"]
+
+JOB_PREFIX = "jena-links-check-"
 log = logging.getLogger(__name__)
 
 
@@ -111,22 +115,29 @@ def _reindex(package_ids: set[str]) -> None:
 
 
 def _scheduled_job() -> str:
+    from rq import Queue, get_current_job
+
     from ckanext.jena.release.scheduling import _with_request_context
 
+    current = get_current_job()
+    queue = Queue(current.origin, connection=current.connection) if current is not None else None
     try:
         return _with_request_context(lambda: run_check().text())
     finally:
-        _schedule_next()
+        _schedule_next(queue)
 
 
-def _schedule_next() -> None:
+def _schedule_next(queue: Queue | None = None, at: dt.datetime | None = None) -> None:
+    """Queue the next run. Each run has its own job id: rq writes a finished job back under its
+    id with a short expiry, which would take the next run's job along if it shared the id."""
     from ckan.lib import jobs
 
+    moment = at or clock.now() + dt.timedelta(hours=config.links_interval_hours())
     try:
-        jobs.get_queue().enqueue_at(
-            clock.now() + dt.timedelta(hours=config.links_interval_hours()),
+        (queue or jobs.get_queue()).enqueue_at(
+            moment,
             _scheduled_job,
-            job_id=JOB_ID,
+            job_id=f"{JOB_PREFIX}{moment:%Y%m%dT%H%M%S%f}",
             job_timeout=config.links_job_timeout(),
             meta={"title": "Link check"},
         )
@@ -134,21 +145,35 @@ def _schedule_next() -> None:
         log.warning("Could not schedule the link check (Redis unreachable?)", exc_info=True)
 
 
+def pending(queue: Queue) -> list[str]:
+    """Ids of the link checks scheduled, waiting or running in ``queue``."""
+    from rq.registry import ScheduledJobRegistry, StartedJobRegistry
+
+    ids = [
+        *ScheduledJobRegistry(queue=queue).get_job_ids(),
+        *queue.get_job_ids(),
+        *StartedJobRegistry(queue=queue).get_job_ids(),
+    ]
+    return [job_id for job_id in ids if job_id.startswith(JOB_PREFIX)]
+
+
 _queued = False
 
 
 def queue_scheduled() -> None:
-    """On start (once per process): make sure the next link check is scheduled."""
+    """On start (once per process): make sure the next link check is scheduled (one process at a
+    time decides, under a short Redis lock)."""
     global _queued
     if _queued:
         return
     _queued = True
     from ckan.lib import jobs
-    from rq.job import Job
 
     try:
         queue = jobs.get_queue()
-        if not Job.exists(JOB_ID, queue.connection):
-            _schedule_next()
+        if not queue.connection.set(f"{JOB_PREFIX}deciding", "1", nx=True, ex=60):
+            return
+        if not pending(queue):
+            _schedule_next(queue)
     except Exception:
         log.warning("Could not check the scheduled link check (Redis unreachable?)", exc_info=True)
