@@ -1,8 +1,7 @@
 """Loading state of each resource's DataStore table (one row per resource).
 
 The resource page shows the state and, after a failed load, the German reason; the previous
-table stays in the DataStore until a load succeeds completely. ``last_value_at`` is the time
-of the newest row a live feed pushed (``realtime`` datasets): the freshness state reads it.
+table stays in the DataStore until a load succeeds completely.
 Created by the alembic migrations in ``migration/jena``.
 """
 
@@ -38,4 +37,3 @@ class JenaTableLoad(BaseModel):
     # When the last successful load finished (kept while a later load fails).
     loaded_at: Mapped[datetime.datetime | None] = mapped_column(_TIMESTAMP)
     # Live feeds: time of the newest value pushed into the table.
-    last_value_at: Mapped[datetime.datetime | None] = mapped_column(_TIMESTAMP)

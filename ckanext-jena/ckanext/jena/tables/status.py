@@ -52,9 +52,3 @@ def failed(resource_id: str, code: str, message_de: str, message_en: str) -> Non
     row.state, row.finished_at = FAILED, _now()
     row.error_code, row.message_de, row.message_en = code, message_de, message_en
     model.Session.commit()
-
-
-def last_value_at(resource_id: str) -> datetime.datetime | None:
-    """Live feeds: when the newest value arrived (the freshness state of ``realtime`` datasets reads this)."""
-    row = get(resource_id)
-    return row.last_value_at if row is not None else None

@@ -1,0 +1,28 @@
+"""Tables: drop ``jena_table_load.last_value_at``
+
+Nothing wrote it: a live feed keeps its last push on the sensor account, which the freshness
+state reads.
+
+Revision ID: 5b8e2d7f4a61
+Revises: e3a7f1c9d204
+Create Date: 2026-12-07 16:30:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "5b8e2d7f4a61"
+down_revision = "e3a7f1c9d204"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.drop_column("jena_table_load", "last_value_at")
+
+
+def downgrade() -> None:
+    op.add_column("jena_table_load", sa.Column("last_value_at", sa.DateTime(timezone=True)))
