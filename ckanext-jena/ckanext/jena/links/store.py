@@ -156,16 +156,19 @@ def states_of(resources: Iterable[Mapping[str, Any]], broken_after: dt.timedelta
     return states
 
 
-def url_status(resources: Iterable[Mapping[str, Any]], states: Mapping[str, LinkState]) -> dict[str, int | None]:
-    """The MQA's status code per URL from the latest check (200–299 earn the points): an upload
-    in storage counts 200, a failure without an HTTP answer (timeout, refused) 0."""
+def url_status(resources: Iterable[Mapping[str, Any]]) -> dict[str, int | None]:
+    """The MQA's status code per resource URL from its latest check (200–299 earn the points;
+    one query): an upload in storage counts 200, a failure without an HTTP answer (timeout,
+    refused) 0; a URL never checked is left out (unknown)."""
+    wanted = {str(r["id"]): (str(r.get("url") or "").strip(), target_url(r)) for r in resources if r.get("id")}
+    if not wanted:
+        return {}
+    latest = _latest(list(wanted))
     codes: dict[str, int | None] = {}
-    for resource in resources:
-        state = states.get(str(resource.get("id") or ""))
-        url = str(resource.get("url") or "").strip()
-        if state is None or state.last is None or not url:
+    for resource_id, (url, checked) in wanted.items():
+        last = latest.get((resource_id, checked))
+        if last is None or not url:
             continue
-        last = state.last
         if last.status == OK:
             codes[url] = last.http_status or 200
         else:

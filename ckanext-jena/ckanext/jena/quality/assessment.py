@@ -11,7 +11,6 @@ data.europa.eu before its first check).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import logging
@@ -58,14 +57,9 @@ def compliance(dataset_dict: dict[str, Any]) -> bool | None:
 
 def link_status(dataset_dict: dict[str, Any]) -> dict[str, int | None]:
     """The status code of the latest check of each resource URL (none: never checked)."""
-    from ckanext.jena import config
     from ckanext.jena.links import store
 
-    resources = [r for r in dataset_dict.get("resources") or [] if isinstance(r, dict) and r.get("id")]
-    if not resources:
-        return {}
-    states = store.states_of(resources, dt.timedelta(hours=config.links_broken_after_hours()))
-    return store.url_status(resources, states)
+    return store.url_status(r for r in dataset_dict.get("resources") or [] if isinstance(r, dict))
 
 
 def assess(dataset_dict: dict[str, Any]) -> Score:
