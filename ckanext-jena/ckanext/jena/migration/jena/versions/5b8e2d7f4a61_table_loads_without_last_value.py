@@ -4,7 +4,7 @@ Nothing wrote it: a live feed keeps its last push on the sensor account, which t
 state reads.
 
 Revision ID: 5b8e2d7f4a61
-Revises: e3a7f1c9d204
+Revises: a4c8e2f6b913
 Create Date: 2026-12-07 16:30:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "5b8e2d7f4a61"
-down_revision = "e3a7f1c9d204"
+down_revision = "a4c8e2f6b913"
 branch_labels = None
 depends_on = None
 
