@@ -22,6 +22,7 @@ from tests.browser_support import (
     axe_violations,
     describe_violations,
     launch,
+    screenshot,
 )
 from tests.release.support import PASSWORD
 from tests.spatial.conftest import ALLOWED_HOSTS, LOBEDA
@@ -93,6 +94,9 @@ def _pages(data: dict[str, Any]) -> list[tuple[str, str, str | None]]:
         ("department", "/organization/umweltschutz", None),
         ("login", "/user/login", None),
         ("not-found", "/dataset/gibt-es-nicht", None),
+        ("accessibility-statement", "/barrierefreiheit", None),
+        ("easy-language", "/leichte-sprache", None),
+        ("sign-language", "/gebaerdensprache", None),
     ]
 
 
@@ -111,6 +115,7 @@ def _signed_in_pages(data: dict[str, Any]) -> list[tuple[str, str, str | None]]:
 SYSADMIN_PAGES: list[tuple[str, str, str | None]] = [
     ("sysadmin-tasks", "/aufgaben", None),
     ("checklist-overview", "/ethik/uebersicht", None),
+    ("info-page-edit", "/barrierefreiheit/bearbeiten", None),
 ]
 
 
@@ -155,6 +160,8 @@ def test_every_page_type_meets_wcag_21_aa(
             page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE").new_page()
             _sign_in(page, live_server, "", sysadmin)
             _check(page, live_server, SYSADMIN_PAGES, "", found)
+            page.goto(f"{live_server}/barrierefreiheit")
+            screenshot(page, "accessibility-statement")
             browser.assert_no_csp_violations()
         finally:
             browser.close()

@@ -246,7 +246,7 @@ class TestHomePage:
         assert links == {
             "Impressum": "https://example.org/impressum",
             "Datenschutz": "https://www.jena.de/datenschutz",
-            "Barrierefreiheit": "https://www.jena.de/barrierefreiheit",
+            "Barrierefreiheit": "/barrierefreiheit",
             "Kontakt": "mailto:opendata@example.org",
         }
 

@@ -131,7 +131,10 @@ def jena_legal_links() -> list[dict[str, str]]:
     return [
         {"label": tk._("Impressum"), "url": config.imprint_url()},
         {"label": tk._("Datenschutz"), "url": config.privacy_url()},
-        {"label": tk._("Barrierefreiheit"), "url": config.accessibility_url()},
+        {
+            "label": tk._("Barrierefreiheit"),
+            "url": config.accessibility_url() or tk.h.url_for("jena_info_pages.statement"),
+        },
         {"label": tk._("Kontakt"), "url": config.contact_url()},
     ]
 

@@ -7,9 +7,10 @@ from ckanext.jena.outage.views import outage
 from ckanext.jena.views.ethics import ethics
 from ckanext.jena.views.guards import guards
 from ckanext.jena.views.guide import guide
+from ckanext.jena.views.info_pages import info_pages
 from ckanext.jena.views.logic_errors import logic_errors
 from ckanext.jena.views.quality import quality
 from ckanext.jena.views.release import release
 from ckanext.jena.views.search_engines import search_engines
 
-__all__ = ["ethics", "guards", "guide", "logic_errors", "outage", "quality", "release", "search_engines"]
+__all__ = ["ethics", "guards", "guide", "info_pages", "logic_errors", "outage", "quality", "release", "search_engines"]
