@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from ckan.tests import factories
+from ckan.tests.helpers import call_action
 
 from tests.browser_support import NEEDS_CHROMIUM, launch
 from tests.release.support import PASSWORD
@@ -161,6 +162,16 @@ def people() -> dict[str, Any]:
         official_name="Stadtverwaltung Jena, Dezernat 3, Fachdienst Umwelt- und Naturschutz",
         email="umwelt@jena.de",
         notes="Der Fachdienst schützt Natur, Boden, Wasser und Luft in Jena.",
+        # what the department's admin set once in the department form (issue 20, point 7)
+        default_publisher_name="Stadt Jena",
+        default_data_steward=CONTENT["data_steward"],
+        default_contact_point_name=CONTENT["contact_point_name"],
+        default_contact_point_email=CONTENT["contact_point_email"],
+        default_maintainer=CONTENT["maintainer"],
+        default_political_geocoding_level="municipality",
+        default_political_geocoding="16053000",
+        default_license_id="dl-by-de/2.0",
+        default_attribution_text=CONTENT["attribution_text"],
         users=[{"name": berger["name"], "capacity": "editor"}, {"name": schulz["name"], "capacity": "admin"}],
     )
     return {"berger": berger, "schulz": schulz, "department": department}
@@ -240,9 +251,9 @@ def _dataset_form(walk: Walk, page: Any) -> None:
 
 def _whole_city(walk: Walk, page: Any) -> None:
     """The wells are all over the city: the extent is the whole city."""
-    picker = page.locator("input[name=jena_extent_choice][value=city]")
+    picker = page.locator("#field-spatial_scope-city")
     if picker.count():
-        walk.check(page, "input[name=jena_extent_choice][value=city]")
+        walk.check(page, "#field-spatial_scope-city")
     else:
         page.wait_for_selector(".jena-extent-map .leaflet-container, .jena-extent-map.leaflet-container")
         walk.click(page, "text=Stadtgebiet Jena übernehmen")
@@ -292,6 +303,8 @@ def test_three_people_publish_find_and_change_a_dataset(
     walk.click(berger, "a[href$='/dataset/new']", navigates=True)
     _dataset_form(walk, berger)
     walk.shot(berger, "formular-ausgefuellt", "#field-title")
+    if berger.locator("#weitere-angaben").count():
+        walk.shot(berger, "formular-gebiet-weitere-angaben", "#field-spatial_scope")
     walk.click(berger, "form#dataset-edit button[name=save]", navigates=True)
     assert "/resource/new" in berger.url, (
         berger.inner_text(".error-explanation") if berger.locator(".error-explanation").count() else berger.url
@@ -372,6 +385,12 @@ def test_three_people_publish_find_and_change_a_dataset(
     saved = download.value.path()
     assert Path(saved).read_text(encoding="utf-8") == CSV
     walk.shot(citizen, "csv-seite")
+
+    # issue 20.7: checksum, media type and size of the uploads were computed, not asked for
+    for resource in call_action("package_show", id=name)["resources"]:
+        assert resource["url_type"] == "upload"
+        assert resource["hash"] and resource["hash_algorithm"], resource
+        assert resource["mimetype"] and resource["size"], resource
 
     walk.step("10 Berger ändert den veröffentlichten Titel")
     berger.goto(f"/dataset/{name}")

@@ -61,9 +61,9 @@ def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, An
 
     response = page.goto("/geodata/new")
     assert response is not None and response.status == 200, response and response.status
-    page.wait_for_selector(".jena-extent-map .leaflet-container, .jena-extent-map.leaflet-container")
+    page.wait_for_selector(".jena-extent-map .leaflet-container, .jena-extent-map.leaflet-container", state="attached")
     shot(page, "01-form-top-completeness", ".jena-completeness")
-    assert page.locator(".jena-completeness-required li").count() > 5
+    assert page.locator(".jena-completeness-required li").count() >= 5  # the extent is no longer missing (issue 20.7)
 
     page.fill("#field-title", "Bebauungspläne der Stadt Jena")
     page.fill(
@@ -77,7 +77,15 @@ def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, An
     assert department["title"] in page.locator("#section-2 select").first.inner_text()  # the only department
     page.fill("#field-data_steward", "Fachdienst Stadtplanung, Team Bauleitplanung")
     page.fill("#field-contact_point_email", "stadtplanung(at)jena.de")  # typo on purpose
+    # issue 20.7: the area is a choice ("Ganze Stadt Jena" preset); the map waits under the
+    # closed "Weitere Angaben (optional)", opened with the keyboard
+    assert page.is_checked("#field-spatial_scope-city")
+    assert not page.locator(".jena-extent-map").is_visible()
+    page.focus("#weitere-angaben > summary")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".jena-extent-map .leaflet-container, .jena-extent-map.leaflet-container", state="visible")
     page.click("text=Stadtgebiet Jena übernehmen")
+    assert page.is_checked("#field-spatial_scope-city")
     page.fill("#field-temporal_start", "30.06.2024")  # typed the German way
     page.fill("#field-temporal_end", "2024-01-01")  # before the start, on purpose
     # "jährlich" + Enter chose "vierteljährlich" (issue 20.3): the exact match comes first
@@ -106,6 +114,8 @@ def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, An
     page.fill("#field-temporal_end", "31.12.2024")
     # "Entspricht Standard": a second line through "Hinzufügen" (scheming's javascript: link is
     # refused by the Content-Security-Policy; ours is wired in csp-handlers.js)
+    assert page.get_attribute("#weitere-angaben", "open") is None  # no error in there: it stays closed
+    page.click("#weitere-angaben > summary")
     lines = page.locator("fieldset[name=conforms_to] input[name=conforms_to]")
     lines.first.fill("https://www.xplanung.de/xplangml/5.4")
     page.locator("[data-jena-multiple-add=conforms_to]").click()

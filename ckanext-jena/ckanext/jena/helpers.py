@@ -63,6 +63,8 @@ __all__ = [
     "jena_ethics_role_label",
     "jena_ethics_roles_text",
     "jena_ethics_text",
+    "jena_form_department_defaults",
+    "jena_form_optional_split",
     "jena_freshness",
     "jena_freshness_state_label",
     "jena_home_overview",
@@ -92,6 +94,37 @@ log = logging.getLogger(__name__)
 def jena_csp_nonce() -> str:
     """The nonce that lets an inline ``<script nonce="…">`` run under the portal's CSP."""
     return security_headers.csp_nonce()
+
+
+def jena_form_department_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """What the department's profile fills in a new dataset form (issue 20, point 7): the chosen
+    department, else the first one the user may add datasets to (the form preselects it)."""
+    from ckanext.jena.form_defaults import department_defaults
+
+    organization = data.get("owner_org")
+    if not organization:
+        available = tk.h.organizations_available("create_dataset")
+        organization = available[0]["id"] if available else None
+    return department_defaults(organization)
+
+
+def jena_form_optional_split(fields: list[dict[str, Any]], errors: dict[str, Any] | None) -> dict[str, Any]:
+    """The dataset form's fields split by need (issue 20, point 7): ``sections`` (as
+    ``jena_form_sections``) with only the fields needed now, ``optional`` the same sections with
+    the ``form_optional`` fields for "Weitere Angaben (optional)", and ``open`` when one of those
+    holds a validation error (the section then starts open)."""
+    shown = [f for f in fields if f.get("form_snippet", "") is not None]
+    sections = jena_form_sections(shown)
+    needed, optional = [], []
+    for section in sections:
+        now = [f for f in section["fields"] if not f.get("form_optional")]
+        later = [f for f in section["fields"] if f.get("form_optional")]
+        if now:
+            needed.append({**section, "fields": now})
+        if later:
+            optional.append({**section, "id": section["id"] + "-optional", "fields": later})
+    names = {f["field_name"] for section in optional for f in section["fields"]}
+    return {"sections": needed, "optional": optional, "open": any((errors or {}).get(name) for name in names)}
 
 
 def jena_city_name() -> str:

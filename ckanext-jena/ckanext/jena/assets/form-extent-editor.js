@@ -50,6 +50,8 @@ this.ckan.module('jena-extent-editor', function ($) {
       this.el.find('.jena-extent-home').on('click', this._onHome);
       this.el.find('.jena-extent-clear').on('click', this._onClear);
       this.input.on('change', this._onTextChanged);
+      // Under the closed "Weitere Angaben (optional)" the map has no size until it is opened.
+      this.el.closest('details').on('toggle', this._onShown);
       this.el.ready(this._onReady);
     },
 
@@ -83,7 +85,17 @@ this.ckan.module('jena-extent-editor', function ($) {
 
     _onEdited: function () { this._writeText(); },
 
+    _onShown: function () {
+      if (this.map) { this.map.invalidateSize(); this._readText(true); }
+    },
+
+    // The area picker above the form (issue 20, point 7) follows what is done here.
+    _choose: function (scope) {
+      $('input[name=spatial_scope][value=' + scope + ']').prop('checked', true);
+    },
+
     _onHome: function () {
+      this._choose('city');
       this.input.val(JSON.stringify(this.options.home));
       this._readText(true);
       this.input.trigger('input');
@@ -96,7 +108,7 @@ this.ckan.module('jena-extent-editor', function ($) {
       this.input.trigger('input');
     },
 
-    _onTextChanged: function () { this._readText(true); },
+    _onTextChanged: function () { this._choose('custom'); this._readText(true); },
 
     _geometry: function () {
       var geometries = [];
@@ -113,6 +125,7 @@ this.ckan.module('jena-extent-editor', function ($) {
 
     _writeText: function () {
       var geometry = this._geometry();
+      this._choose('custom');
       this.input.val(geometry ? JSON.stringify(geometry) : '');
       this.input.trigger('input');
       this._setStatus(geometry ? ckan.i18n._('In das Feld übernommen.') : '');

@@ -40,6 +40,7 @@ __all__ = [
     "jena_config_default",
     "jena_dataset_rules",
     "jena_email",
+    "jena_extent_from_scope",
     "jena_geojson_geometry",
     "jena_geojson_points",
     "jena_guess_format",
@@ -119,6 +120,23 @@ def jena_publication_state(key: FlattenKey, data: FlattenDataDict, errors: Flatt
         package = context.get("package")
         state = package.state if package is not None else "active"
     cast(dict[str, Any], context)[PUBLISHING_KEY] = not state.startswith("draft")
+
+
+def jena_extent_from_scope(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context) -> None:
+    """Before-validator: "Ganze Stadt Jena" or "Einzelne Ortsteile" (``spatial_scope``) sets the
+    extent ``spatial`` (issue 20, point 7); ortsteile without a district chosen is an error."""
+    from ckanext.jena.logic.extent_scope import DISTRICTS, scope_geometry
+
+    scope = data.get(("spatial_scope",))
+    if scope is missing or is_empty(scope):
+        return
+    geometry = scope_geometry(scope, data.get(("district",)))
+    if geometry is not None:
+        data[("spatial",)] = json.dumps(geometry, separators=(",", ":"))
+    elif scope == DISTRICTS:
+        errors.setdefault(("district",), []).append(
+            _("Bitte wählen Sie mindestens einen Ortsteil oder „Ganze Stadt Jena“.")
+        )
 
 
 @scheming_validator
