@@ -161,7 +161,7 @@ def people() -> dict[str, Any]:
         title=DEPARTMENT,
         official_name="Stadtverwaltung Jena, Dezernat 3, Fachdienst Umwelt- und Naturschutz",
         email="umwelt@jena.de",
-        notes="Der Fachdienst schützt Natur, Boden, Wasser und Luft in Jena.",
+        description="Der Fachdienst schützt Natur, Boden, Wasser und Luft in Jena.",
         # what the department's admin set once in the department form (issue 20, point 7)
         default_publisher_name="Stadt Jena",
         default_data_steward=CONTENT["data_steward"],
