@@ -24,6 +24,8 @@ from ckanext.jena.links import job
 from ckanext.jena.model import JenaLinkCheck
 from ckanext.jena.profiles.namespaces import DQV
 from ckanext.jena.profiles.quality import PV
+from ckanext.jena.quality import freshness_index
+from ckanext.jena.recurring import Recurring
 from ckanext.jena.release import clock
 from tests.auth import auth_headers
 from tests.links.server import LinkServer
@@ -203,29 +205,35 @@ def test_services_by_their_capabilities_uploads_from_storage(people: People, ser
     assert dict(job.run_check(dataset["id"], now=T0 + dt.timedelta(hours=1)).statuses) == {"ok": 1, "missing": 1}
 
 
-def test_each_run_schedules_the_next_under_its_own_id(people: People, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A real rq worker runs a due check; the next one stays scheduled (a next run under the same
-    id was written back as finished by rq, with a 500 s expiry, and so was lost)."""
+@pytest.mark.parametrize(
+    ("recurring", "timeout"), [(job.SCHEDULE, 14400), (freshness_index.DAILY, 180)], ids=["links", "freshness"]
+)
+def test_each_run_schedules_the_next_under_its_own_id(
+    people: People, monkeypatch: pytest.MonkeyPatch, recurring: Recurring, timeout: int
+) -> None:
+    """A real rq worker runs a due run; the next one stays scheduled (a next run under the same
+    id was written back as finished by rq, with a 500 s expiry, and so was lost: the daily
+    freshness re-index stopped after one day)."""
     from ckan.lib import jobs
     from rq import SimpleWorker
     from rq.job import Job, JobStatus
 
-    queue = jobs.get_queue("jena-links-test")
-    queue.connection.delete(f"{job.JOB_PREFIX}deciding")
-    monkeypatch.setattr(job, "_queued", False)
+    queue = jobs.get_queue("jena-recurring-test")
+    queue.connection.delete(f"{recurring.prefix}deciding")
+    monkeypatch.setattr(recurring, "_ensured", False)
     try:
-        job._schedule_next(queue, at=clock.now() - dt.timedelta(seconds=1))  # due now
-        job.queue_scheduled()  # on the default queue: another process's start
-        [first] = job.pending(queue)
+        recurring.schedule_next(queue, at=clock.now() - dt.timedelta(seconds=1))  # due now
+        recurring.ensure_scheduled()  # on the default queue: another process's start
+        [first] = recurring.pending(queue)
         SimpleWorker([queue], connection=queue.connection).work(burst=True, with_scheduler=True)
         assert Job.fetch(first, connection=queue.connection).get_status() == JobStatus.FINISHED
-        [following] = job.pending(queue)
+        [following] = recurring.pending(queue)
         scheduled = Job.fetch(following, connection=queue.connection)
         assert following != first and scheduled.get_status() == JobStatus.SCHEDULED
         assert queue.connection.ttl(scheduled.key) == -1  # kept until it runs
-        assert scheduled.timeout == 14400
-        assert len(job.pending(jobs.get_queue())) == 1
+        assert scheduled.timeout == timeout
+        assert len(recurring.pending(jobs.get_queue())) == 1
     finally:
-        for name in ("jena-links-test", "default"):
-            for job_id in job.pending(jobs.get_queue(name)):
+        for name in ("jena-recurring-test", "default"):
+            for job_id in recurring.pending(jobs.get_queue(name)):
                 Job.fetch(job_id, connection=queue.connection).delete()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ckanext.jena import config
 from ckanext.jena.links import checker, store, targets
+from ckanext.jena.recurring import Recurring
 from ckanext.jena.release import clock
 from ckanext.jena.safe_fetch import FetchPolicy
 
@@ -115,65 +116,27 @@ def _reindex(package_ids: set[str]) -> None:
 
 
 def _scheduled_job() -> str:
-    from rq import Queue, get_current_job
+    return SCHEDULE.run_and_schedule_next(lambda: run_check().text())
 
-    from ckanext.jena.release.scheduling import _with_request_context
 
-    current = get_current_job()
-    queue = Queue(current.origin, connection=current.connection) if current is not None else None
-    try:
-        return _with_request_context(lambda: run_check().text())
-    finally:
-        _schedule_next(queue)
+SCHEDULE = Recurring(
+    prefix=JOB_PREFIX,
+    title="Link check",
+    job=_scheduled_job,
+    every=lambda: dt.timedelta(hours=config.links_interval_hours()),
+    timeout=config.links_job_timeout,
+)
 
 
 def _schedule_next(queue: Queue | None = None, at: dt.datetime | None = None) -> None:
-    """Queue the next run. Each run has its own job id: rq writes a finished job back under its
-    id with a short expiry, which would take the next run's job along if it shared the id."""
-    from ckan.lib import jobs
-
-    moment = at or clock.now() + dt.timedelta(hours=config.links_interval_hours())
-    try:
-        (queue or jobs.get_queue()).enqueue_at(
-            moment,
-            _scheduled_job,
-            job_id=f"{JOB_PREFIX}{moment:%Y%m%dT%H%M%S%f}",
-            job_timeout=config.links_job_timeout(),
-            meta={"title": "Link check"},
-        )
-    except Exception:
-        log.warning("Could not schedule the link check (Redis unreachable?)", exc_info=True)
+    SCHEDULE.schedule_next(queue, at)
 
 
 def pending(queue: Queue) -> list[str]:
     """Ids of the link checks scheduled, waiting or running in ``queue``."""
-    from rq.registry import ScheduledJobRegistry, StartedJobRegistry
-
-    ids = [
-        *ScheduledJobRegistry(queue=queue).get_job_ids(),
-        *queue.get_job_ids(),
-        *StartedJobRegistry(queue=queue).get_job_ids(),
-    ]
-    return [job_id for job_id in ids if job_id.startswith(JOB_PREFIX)]
-
-
-_queued = False
+    return SCHEDULE.pending(queue)
 
 
 def queue_scheduled() -> None:
-    """On start (once per process): make sure the next link check is scheduled (one process at a
-    time decides, under a short Redis lock)."""
-    global _queued
-    if _queued:
-        return
-    _queued = True
-    from ckan.lib import jobs
-
-    try:
-        queue = jobs.get_queue()
-        if not queue.connection.set(f"{JOB_PREFIX}deciding", "1", nx=True, ex=60):
-            return
-        if not pending(queue):
-            _schedule_next(queue)
-    except Exception:
-        log.warning("Could not check the scheduled link check (Redis unreachable?)", exc_info=True)
+    """On start (once per process): make sure the next link check is scheduled."""
+    SCHEDULE.ensure_scheduled()

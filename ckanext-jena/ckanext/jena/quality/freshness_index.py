@@ -15,6 +15,7 @@ from typing import Any
 
 from ckan import model
 
+from ckanext.jena.recurring import Recurring
 from ckanext.jena.release import clock
 
 from . import confirmations, freshness
@@ -92,42 +93,17 @@ def refresh_job() -> list[str]:
     return stale
 
 
-DAILY_JOB_ID = "jena-freshness-daily"
-_daily_queued = False
-
-
 def _daily_job() -> list[str]:
-    from ckanext.jena.release.scheduling import _with_request_context
-
-    try:
-        return _with_request_context(refresh_job)
-    finally:
-        _schedule_next()
+    return DAILY.run_and_schedule_next(refresh_job)
 
 
-def _schedule_next() -> None:
-    from ckan.lib import jobs
-
-    try:
-        jobs.get_queue().enqueue_at(
-            clock.now() + dt.timedelta(days=1), _daily_job, job_id=DAILY_JOB_ID, meta={"title": "Freshness re-index"}
-        )
-    except Exception:
-        log.warning("Could not schedule the daily freshness re-index (Redis unreachable?)", exc_info=True)
+# "jena-freshness-run-<time>": not the id "jena-freshness-daily" of before, whose job wrote
+# itself back as finished and so stopped the chain after one run.
+DAILY = Recurring(
+    prefix="jena-freshness-run-", title="Freshness re-index", job=_daily_job, every=lambda: dt.timedelta(days=1)
+)
 
 
 def queue_daily() -> None:
     """On start (once per process): make sure the daily re-index is scheduled."""
-    global _daily_queued
-    if _daily_queued:
-        return
-    _daily_queued = True
-    from ckan.lib import jobs
-    from rq.job import Job
-
-    try:
-        queue = jobs.get_queue()
-        if not Job.exists(DAILY_JOB_ID, queue.connection):
-            _schedule_next()
-    except Exception:
-        log.warning("Could not check the daily freshness re-index (Redis unreachable?)", exc_info=True)
+    DAILY.ensure_scheduled()

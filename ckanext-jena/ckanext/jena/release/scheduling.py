@@ -78,7 +78,7 @@ def reschedule_future(now: datetime.datetime | None = None) -> int:
     return len(scheduled)
 
 
-def _with_request_context(func: Any) -> Any:
+def with_request_context(func: Any) -> Any:
     """Jobs run outside a web request; translations and URLs need a Flask context."""
     flask_context = _get_auto_flask_context()
     if flask_context is None:
@@ -88,14 +88,14 @@ def _with_request_context(func: Any) -> Any:
 
 
 def publish_due_job() -> list[str]:
-    published = _with_request_context(publish_due)
+    published = with_request_context(publish_due)
     log.info("Published at their release date: %s", ", ".join(published) or "none")
     return published
 
 
 def catch_up_job() -> list[str]:
-    published = _with_request_context(publish_due)
-    count = _with_request_context(reschedule_future)
+    published = with_request_context(publish_due)
+    count = with_request_context(reschedule_future)
     log.info("Release catch-up: published %d overdue dataset(s), re-scheduled %d", len(published), count)
     return published
 
