@@ -11,6 +11,9 @@ in the browser. Every click and every typed field goes through ``Walk`` which co
 a field the form already holds with the wanted value (a default) is not typed. The table of clicks
 and typed fields per step is printed (issue 20 point 7 compares it before and after the form's
 rework); one screenshot per step lands in ``var/test/screenshots/walk/`` (git-ignored; look at them).
+
+Measured (clicks / typed fields): before point 7, the form step took 9 / 13 and the whole walk 51 / 27;
+with the department's defaults, the area choice and the optional details 8 / 8 and 50 / 22.
 """
 
 from __future__ import annotations
@@ -304,7 +307,8 @@ def test_three_people_publish_find_and_change_a_dataset(
     _dataset_form(walk, berger)
     walk.shot(berger, "formular-ausgefuellt", "#field-title")
     if berger.locator("#weitere-angaben").count():
-        walk.shot(berger, "formular-gebiet-weitere-angaben", "#field-spatial_scope")
+        walk.shot(berger, "formular-gebiet", "#field-spatial_scope")
+        walk.shot(berger, "formular-weitere-angaben", "#section-5")
     walk.click(berger, "form#dataset-edit button[name=save]", navigates=True)
     assert "/resource/new" in berger.url, (
         berger.inner_text(".error-explanation") if berger.locator(".error-explanation").count() else berger.url
