@@ -54,6 +54,15 @@ class TestGermanFirst:
             assert label in footer
         assert "Datenlizenz Deutschland – Namensnennung – Version 2.0" in footer
 
+    def test_no_third_party_avatars(self, app: Any) -> None:
+        """No gravatar.com: it would receive a hash of staff e-mail addresses and visitors' IPs."""
+        from tests.auth import auth_headers
+
+        person = factories.User(image_url="")
+        dashboard = app.get("/dashboard/datasets", headers=auth_headers(person), status=200).body
+        assert "gravatar.com" not in dashboard
+        assert "/base/images/placeholder-user.png" in dashboard
+
     @pytest.mark.parametrize("url", ["/", "/dataset/"])
     def test_home_and_search_page_link_the_dcat_catalog(self, app: Any, url: str) -> None:
         doc = page(app, url)
