@@ -234,6 +234,17 @@ def tables_fetch_total_timeout() -> int:
     return tk.config["ckanext.jena.tables.fetch_total_timeout"]
 
 
+# Data-management cockpit --------------------------------------------------------------------
+
+
+def quality_review_waiting_days() -> int:
+    return max(0, tk.config["ckanext.jena.quality.review_waiting_days"])
+
+
+def quality_embargo_days() -> int:
+    return max(0, tk.config["ckanext.jena.quality.embargo_days"])
+
+
 # Link checker --------------------------------------------------------------------------------
 
 

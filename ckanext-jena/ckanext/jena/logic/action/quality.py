@@ -15,7 +15,7 @@ from ckan.types import Context, DataDict
 from ckanext.jena.quality import assessment, labels
 from ckanext.jena.quality.mqa import Score
 
-__all__ = ["jena_freshness_confirm", "jena_quality_show", "quality_dict"]
+__all__ = ["jena_freshness_confirm", "jena_quality_report", "jena_quality_show", "quality_dict", "report_organization"]
 
 
 def quality_dict(pkg: dict[str, Any], score: Score) -> dict[str, Any]:
@@ -86,3 +86,41 @@ def jena_freshness_confirm(context: Context, data_dict: DataDict) -> dict[str, A
     visibility.reindex(package.id)
     pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": package.id})
     return of_dataset(pkg).as_dict()
+
+
+def report_organization(data_dict: DataDict) -> Any:
+    """The department named by ``organization`` (id or name); None when absent (all departments)."""
+    from ckan import model
+
+    reference = data_dict.get("organization")
+    if reference is None or reference == "":
+        return None
+    if not isinstance(reference, str) or len(reference) > 100:
+        raise tk.ValidationError({"organization": ["Must be the id or name of an organization"]})
+    organization = model.Group.get(reference.strip())
+    if organization is None or not organization.is_organization or organization.state != "active":
+        raise tk.ObjectNotFound("Organization not found")
+    return organization
+
+
+@tk.side_effect_free
+def jena_quality_report(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The data-management report of one department or of all the caller may see.
+
+    :param organization: id or name of a department (optional; default: all departments the
+        caller may see: every one for the central data team, else those where the caller is
+        admin or editor)
+    :returns: ``organizations``, ``counts`` (per MQA band, freshness state, responsibility and
+        release state; broken links, reviews waiting too long, outdated ethics checklists, embargoes
+        due) and ``datasets`` (sorted by urgency), each with ``quality``, ``freshness``,
+        ``broken_links``, ``responsibility`` and ``release``
+    """
+    from ckanext.jena.quality import report
+    from ckanext.jena.release import clock, roles
+
+    organization = report_organization(data_dict)
+    tk.check_access("jena_quality_report", context, data_dict)
+    scope = report.viewer_scope(roles.user_from_context(context), organization)
+    if scope is None:  # the auth function said yes: only a race (membership just removed) ends here
+        raise tk.NotAuthorized("Not allowed to see the data-management report")
+    return report.build(scope, clock.now())

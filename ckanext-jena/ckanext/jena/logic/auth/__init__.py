@@ -12,7 +12,7 @@ from ckanext.jena.logic.auth.ethics import (
     jena_checklist_update,
 )
 from ckanext.jena.logic.auth.links import jena_link_status_show
-from ckanext.jena.logic.auth.quality import jena_freshness_confirm, jena_quality_show
+from ckanext.jena.logic.auth.quality import jena_freshness_confirm, jena_quality_report, jena_quality_show
 from ckanext.jena.logic.auth.release import (
     jena_release_approve,
     jena_release_audit_list,
@@ -45,6 +45,7 @@ __all__ = [
     "jena_checklist_update",
     "jena_freshness_confirm",
     "jena_link_status_show",
+    "jena_quality_report",
     "jena_quality_show",
     "jena_release_approve",
     "jena_release_audit_list",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
-__all__ = ["jena_freshness_confirm", "jena_quality_show"]
+__all__ = ["jena_freshness_confirm", "jena_quality_report", "jena_quality_show"]
 
 
 @tk.auth_allow_anonymous_access
@@ -23,3 +23,21 @@ def jena_freshness_confirm(context: Context, data_dict: DataDict) -> AuthResult:
     if isinstance(package_id, str) and roles.can_edit(user, package_id):
         return {"success": True}
     return {"success": False, "msg": tk._("Nur der zuständige Fachbereich kann die Daten als aktuell bestätigen.")}
+
+
+def jena_quality_report(context: Context, data_dict: DataDict) -> AuthResult:
+    """The central data team (sysadmins and ``ckanext.jena.release.central_team``) sees every
+    department, a department's admins and editors their own; nobody else."""
+    from ckan import model
+
+    from ckanext.jena.quality import report
+    from ckanext.jena.release import roles
+
+    reference = data_dict.get("organization")
+    organization = model.Group.get(reference) if isinstance(reference, str) and reference else None
+    if report.viewer_scope(roles.user_from_context(context), organization) is None:
+        return {
+            "success": False,
+            "msg": tk._("Der Bericht ist nur für das zentrale Datenteam und den Fachbereich sichtbar."),
+        }
+    return {"success": True}

@@ -1,0 +1,257 @@
+"""The data-management report (issue 16, the cockpit): per department, every dataset with its
+MQA band, freshness, broken links, responsibility and release state, and the counts per category.
+
+Who sees what (decided by :func:`viewer_scope`):
+
+- the central data-management team (sysadmins and the user names of
+  ``ckanext.jena.release.central_team``) sees every department; drafts of a department stay
+  the department's own (as in the release workflow), so the team sees them only where it is
+  a member;
+- a department's admins and editors see their own department(s), drafts included;
+- everybody else (members without editing rights, outsiders, anonymous) sees nothing.
+
+Every dataset is read through ``package_show`` as the viewer (a dataset the viewer may not
+read is left out), so nothing unreleased of another department can appear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.jena import config
+from ckanext.jena.model import JenaRelease
+from ckanext.jena.model.checklist import JenaEthicsChecklist
+from ckanext.jena.release import roles, states
+
+from . import assessment, labels
+from .freshness_index import of_dataset
+
+__all__ = ["Scope", "build", "responsibility_label", "viewer_scope"]
+
+log = logging.getLogger(__name__)
+EDITING_ROLES = frozenset({"admin", "editor"})
+BANDS = ("excellent", "good", "sufficient", "bad")
+FRESHNESS_STATES = ("overdue", "due_soon", "current", "none")
+RESPONSIBILITY_STATES = ("ok", "no_contact", "creator_gone", "orphaned")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The departments a viewer's report covers and whether the viewer is the central team."""
+
+    user: model.User
+    central: bool
+    organizations: list[model.Group]
+
+
+def _departments() -> list[model.Group]:
+    return (
+        model.Session.query(model.Group)
+        .filter(model.Group.is_organization.is_(True), model.Group.state == "active")
+        .order_by(model.Group.title, model.Group.name)
+        .all()
+    )
+
+
+def viewer_scope(user: model.User | None, organization: model.Group | None) -> Scope | None:
+    """The report ``user`` may see (``organization``: one department; None: all the viewer may
+    see); None when the viewer may not see it."""
+    if user is None or user.is_anonymous or user.state != "active":
+        return None
+    central = roles.is_sysadmin(user) or roles.is_central_team(user)
+    if organization is not None:
+        if central or roles.organization_role(user, organization.id) in EDITING_ROLES:
+            return Scope(user, central, [organization])
+        return None
+    if central:
+        return Scope(user, True, _departments())
+    own = [org for org in _departments() if roles.organization_role(user, org.id) in EDITING_ROLES]
+    return Scope(user, False, own) if own else None
+
+
+def _responsibility(package: model.Package, pkg: dict[str, Any]) -> str:
+    has_contact = any(str(pkg.get(key) or "").strip() for key in ("contact_point_email", "maintainer_email"))
+    creator = model.Session.get(model.User, package.creator_user_id) if package.creator_user_id else None
+    creator_ok = (
+        creator is not None
+        and creator.state == "active"
+        and roles.organization_role(creator, package.owner_org) is not None
+    )
+    if has_contact:
+        return "ok" if creator_ok else "creator_gone"
+    return "no_contact" if creator_ok else "orphaned"
+
+
+def responsibility_label(state: str) -> str:
+    return {
+        "ok": tk._("geregelt"),
+        "no_contact": tk._("Kontakt-E-Mail fehlt"),
+        "creator_gone": tk._("Ersteller:in nicht mehr im Fachbereich"),
+        "orphaned": tk._("niemand zuständig"),
+    }.get(state, state)
+
+
+def _days(since: dt.datetime | None, now: dt.datetime) -> int:
+    return max(0, (now - since).days) if since is not None else 0
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
+def _quality(pkg: dict[str, Any]) -> dict[str, Any] | None:
+    try:
+        score = assessment.assess(pkg)
+    except Exception:  # one unreadable dataset must not take the report down
+        log.exception("MQA score of %s failed", pkg.get("name"))
+        return None
+    return {
+        "score": score.points,
+        "max_score": score.max_points,
+        "band": score.band,
+        "band_label": labels.band_label(score.band),
+    }
+
+
+def _broken_links(pkg: dict[str, Any]) -> int:
+    from ckanext.jena.links import store
+
+    resources = [r for r in pkg.get("resources") or [] if isinstance(r, dict) and r.get("id")]
+    found = store.states_of(resources, dt.timedelta(hours=config.links_broken_after_hours()))
+    return sum(1 for state in found.values() if state.state == "broken")
+
+
+def _row(
+    package: model.Package,
+    pkg: dict[str, Any],
+    organization: model.Group,
+    release: JenaRelease | None,
+    checklist: JenaEthicsChecklist | None,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    from .template_helpers import jena_freshness_state_label
+
+    fresh = of_dataset(pkg, now)
+    state = release.state if release is not None else states.DRAFT
+    submitted_at = _aware(release.submitted_at) if release is not None else None
+    release_at = _aware(release.release_at) if release is not None else None
+    waiting = state in states.AWAITING_REVIEW and submitted_at is not None
+    waiting_days = _days(submitted_at, now) if waiting else 0
+    ethics_updated = _aware(checklist.updated_at) if checklist is not None else None
+    ethics_outdated = ethics_updated is not None and ethics_updated < now - dt.timedelta(
+        days=config.ethics_max_age_days()
+    )
+    embargo_due = (
+        state == states.APPROVED
+        and release_at is not None
+        and now <= release_at <= now + dt.timedelta(days=config.quality_embargo_days())
+    )
+    responsible = _responsibility(package, pkg)
+    return {
+        "id": package.id,
+        "name": package.name,
+        "title": pkg.get("title") or package.name,
+        "type": package.type,
+        "organization": {"id": organization.id, "name": organization.name, "title": organization.title},
+        "quality": _quality(pkg),
+        "freshness": {**fresh.as_dict(), "state_label": jena_freshness_state_label(fresh.state)},
+        "broken_links": _broken_links(pkg),
+        "responsibility": {"state": responsible, "label": responsibility_label(responsible)},
+        "release": {
+            "state": state,
+            "label": states.state_label(state),
+            "submitted_at": submitted_at.isoformat() if submitted_at else None,
+            "release_at": release_at.isoformat() if release_at else None,
+        },
+        "review_waiting_days": waiting_days,
+        "review_overdue": waiting and waiting_days > config.quality_review_waiting_days(),
+        "ethics_updated_at": ethics_updated.isoformat() if ethics_updated else None,
+        "ethics_outdated": ethics_outdated,
+        "embargo_due": embargo_due,
+    }
+
+
+def _urgency(row: dict[str, Any]) -> tuple[Any, ...]:
+    fresh = row["freshness"]
+    return (
+        -fresh["overdue_days"] if fresh["state"] == "overdue" else 1,
+        -row["broken_links"],
+        -row["review_waiting_days"] if row["review_overdue"] else 1,
+        0 if row["ethics_outdated"] or row["embargo_due"] else 1,
+        0 if row["responsibility"]["state"] == "orphaned" else 1,
+        row["name"],
+    )
+
+
+def _counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    bands = Counter(row["quality"]["band"] for row in rows if row["quality"])
+    fresh = Counter(row["freshness"]["state"] for row in rows)
+    responsible = Counter(row["responsibility"]["state"] for row in rows)
+    release = Counter(row["release"]["state"] for row in rows)
+    return {
+        "datasets": len(rows),
+        "bands": {band: bands.get(band, 0) for band in BANDS},
+        "freshness": {state: fresh.get(state, 0) for state in FRESHNESS_STATES},
+        "broken_links": sum(row["broken_links"] for row in rows),
+        "datasets_with_broken_links": sum(1 for row in rows if row["broken_links"]),
+        "responsibility": {state: responsible.get(state, 0) for state in RESPONSIBILITY_STATES},
+        "release": {state: release.get(state, 0) for state in states.ALL_STATES},
+        "reviews_waiting": sum(1 for row in rows if row["review_overdue"]),
+        "ethics_outdated": sum(1 for row in rows if row["ethics_outdated"]),
+        "embargo_due": sum(1 for row in rows if row["embargo_due"]),
+    }
+
+
+def build(scope: Scope, now: dt.datetime) -> dict[str, Any]:
+    """The report for ``scope`` at ``now``: ``datasets`` (sorted by urgency) and ``counts``."""
+    organizations = {org.id: org for org in scope.organizations}
+    packages = (
+        model.Session.query(model.Package)
+        .filter(
+            model.Package.state == "active",
+            model.Package.owner_org.in_(list(organizations) or [""]),
+            model.Package.type.in_(config.release_dataset_types()),
+        )
+        .order_by(model.Package.name)
+        .all()
+    )
+    ids = [package.id for package in packages]
+    releases = {
+        r.package_id: r for r in model.Session.query(JenaRelease).filter(JenaRelease.package_id.in_(ids or [""]))
+    }
+    checklists = {
+        c.package_id: c
+        for c in model.Session.query(JenaEthicsChecklist).filter(JenaEthicsChecklist.package_id.in_(ids or [""]))
+    }
+    member_of = {org_id for org_id in organizations if roles.organization_role(scope.user, org_id) is not None}
+    context = {"user": scope.user.name, "auth_user_obj": scope.user}
+    rows = []
+    for package in packages:
+        release = releases.get(package.id)
+        state = release.state if release is not None else states.DRAFT
+        if state == states.DRAFT and package.owner_org not in member_of:
+            continue  # a department's drafts are its own
+        try:
+            pkg = tk.get_action("package_show")(dict(context), {"id": package.id})
+        except (tk.NotAuthorized, tk.ObjectNotFound):
+            continue
+        organization = organizations[package.owner_org]  # type: ignore[index]
+        rows.append(_row(package, pkg, organization, release, checklists.get(package.id), now))
+    rows.sort(key=_urgency)
+    return {
+        "organizations": [{"id": org.id, "name": org.name, "title": org.title} for org in scope.organizations],
+        "central": scope.central,
+        "generated_at": now.isoformat(),
+        "review_waiting_days": config.quality_review_waiting_days(),
+        "counts": _counts(rows),
+        "datasets": rows,
+    }
