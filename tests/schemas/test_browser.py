@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from tests.browser_support import NEEDS_CHROMIUM, SCREENSHOTS, launch
@@ -59,6 +60,15 @@ def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, An
     with page.expect_navigation():
         page.press("#field-password", "Enter")
 
+    # issue 20.7: she also edits for a second department that keeps defaults for new datasets
+    other = factories.Organization(
+        name="umwelt-naturschutz",
+        title="Umwelt- und Naturschutz",
+        users=[{"name": editor["name"], "capacity": "editor"}],
+        default_data_steward="Fachdienst Umwelt- und Naturschutz",
+        default_license_id="cc-by/4.0",
+    )
+
     response = page.goto("/geodata/new")
     assert response is not None and response.status == 200, response and response.status
     page.wait_for_selector(".jena-extent-map .leaflet-container, .jena-extent-map.leaflet-container", state="attached")
@@ -74,7 +84,15 @@ def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, An
     # issue 20.10: screen readers hear German, not select2's "Remove item"
     remove = page.locator("#field-theme + .select2-container .select2-selection__choice__remove").first
     assert remove.get_attribute("aria-label") == "Eintrag entfernen"
-    assert department["title"] in page.locator("#section-2 select").first.inner_text()  # the only department
+    departments = page.locator("select[name=owner_org]")
+    assert departments.input_value() == department["id"]  # no defaults: fields stay empty
+    assert page.input_value("#field-data_steward") == ""
+    departments.select_option(other["id"])  # the form follows the department ...
+    assert page.input_value("#field-data_steward") == "Fachdienst Umwelt- und Naturschutz"
+    assert page.input_value("#field-license_id") == "cc-by/4.0"
+    departments.select_option(department["id"])  # ... and back, to the schema's defaults
+    assert page.input_value("#field-data_steward") == ""
+    assert page.input_value("#field-license_id") == "dl-by-de/2.0"
     page.fill("#field-data_steward", "Fachdienst Stadtplanung, Team Bauleitplanung")
     page.fill("#field-contact_point_email", "stadtplanung(at)jena.de")  # typo on purpose
     # issue 20.7: the area is a choice ("Ganze Stadt Jena" preset); the map waits under the

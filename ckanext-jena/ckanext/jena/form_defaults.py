@@ -13,7 +13,7 @@ from typing import Any
 
 from ckan import model
 
-__all__ = ["department_defaults", "department_fields"]
+__all__ = ["department_defaults", "department_fields", "switchable_defaults"]
 
 # Dataset fields that hold a list (the department stores one code).
 _LIST_FIELDS = frozenset({"political_geocoding"})
@@ -47,3 +47,15 @@ def department_defaults(organization: str | None) -> dict[str, Any]:
             value = [value]
         values[dataset_field] = value
     return values
+
+
+def switchable_defaults(organizations: list[str], dataset_fields: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per department id the values its new datasets start with (its defaults over the schema's),
+    for the form to follow a change of department (``jena-department-defaults``)."""
+    covered = set(department_fields().values())
+    schema_defaults = {
+        field["field_name"]: field.get("default") or ""
+        for field in dataset_fields
+        if field["field_name"] in covered and field.get("form_snippet", "") is not None
+    }
+    return {organization: {**schema_defaults, **department_defaults(organization)} for organization in organizations}

@@ -65,6 +65,7 @@ __all__ = [
     "jena_ethics_text",
     "jena_form_department_defaults",
     "jena_form_optional_split",
+    "jena_form_switchable_defaults",
     "jena_freshness",
     "jena_freshness_state_label",
     "jena_home_overview",
@@ -106,6 +107,15 @@ def jena_form_department_defaults(data: dict[str, Any]) -> dict[str, Any]:
         available = tk.h.organizations_available("create_dataset")
         organization = available[0]["id"] if available else None
     return department_defaults(organization)
+
+
+def jena_form_switchable_defaults(dataset_fields: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """For an editor of several departments: each department's starting values, so the new
+    dataset form follows a change of department; {} for one department or none."""
+    from ckanext.jena.form_defaults import switchable_defaults
+
+    available = [org["id"] for org in tk.h.organizations_available("create_dataset")]
+    return switchable_defaults(available, dataset_fields) if len(available) > 1 else {}
 
 
 def jena_form_optional_split(fields: list[dict[str, Any]], errors: dict[str, Any] | None) -> dict[str, Any]:
