@@ -3,7 +3,9 @@ rows and the counts per category."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
@@ -13,6 +15,7 @@ from ckan.tests.helpers import call_action
 from freezegun import freeze_time
 
 from ckanext.jena.model import JenaLinkCheck, JenaRelease
+from tests.auth import auth_headers
 from tests.release.support import People, context, make_dataset, publish, submit
 
 
@@ -117,3 +120,54 @@ def test_bad_organization_parameter(app: Any, people: People) -> None:
     response = app.get("/api/3/action/jena_quality_report?organization=gibt-es-nicht", status=404)
     assert response.json["error"]["message"] == "Not found: Organization not found"
     assert model.Session.query(JenaRelease).count() == 0
+
+
+def test_cockpit_page_and_csv(app: Any, people: People, scene: dict[str, dict[str, Any]]) -> None:
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=10)
+    _break_link(scene["weekly"], later)
+    admin, other = auth_headers(people.admin), auth_headers(people.other_admin)
+    with freeze_time(later):
+        page = app.get("/datenmanagement", headers=admin).body
+        assert 'href="/datenmanagement"' in page  # the header link
+        assert "Überfällige Aktualisierungen" in page and "überfällig seit 3 Tagen" in page
+        assert "1 defekter Link" in page and "wartet seit 10 Tagen" in page
+        assert "niemand zuständig" in page
+        assert f'action="/dataset/{scene["weekly"]["name"]}/daten-aktuell"' in page  # "Daten geprüft"
+        assert f'href="/dataset/{scene["review"]["name"]}/freigabe"' in page
+        assert scene["other"]["title"] not in page
+        assert 'name="organization"' not in page  # one department: no filter
+
+        # The other department: only its own; asking for another one is refused.
+        page = app.get("/datenmanagement", headers=other).body
+        assert scene["other"]["title"] in page and scene["weekly"]["title"] not in page
+        page = app.get("/datenmanagement?organization=umweltschutz", headers=other, status=403).body
+        assert "sehen nur das zentrale Datenteam" in page
+
+        # The central team filters by department; a wrong department is a clear 404.
+        sysadmin = auth_headers(people.sysadmin)
+        page = app.get("/datenmanagement?organization=statistik", headers=sysadmin).body
+        assert 'name="organization"' in page and '<option value="statistik" selected>' in page
+        assert scene["weekly"]["title"] not in page
+        page = app.get("/datenmanagement?organization=gibt-es-nicht", headers=sysadmin, status=404).body
+        assert "Fachbereich nicht gefunden." in page
+
+        response = app.get("/datenmanagement.csv?organization=umweltschutz", headers=admin)
+        assert response.headers["Content-Disposition"].startswith('attachment; filename="datenmanagement-umweltschutz-')
+        assert response.headers["Content-Type"].startswith("text/csv")
+        table = list(csv.reader(io.StringIO(response.body.lstrip("\ufeff"))))
+        assert table[0][:4] == ["Fachbereich", "Name", "Titel", "Qualitätsstufe"]
+        rows = {row[1]: row for row in table[1:]}
+        assert set(rows) == {scene["weekly"]["name"], scene["review"]["name"], scene["orphan"]["name"]}
+        weekly = rows[scene["weekly"]["name"]]
+        assert weekly[5:10] == ["überfällig", "3", "1", "geregelt", "Veröffentlicht"]
+        assert rows[scene["review"]["name"]][10] == "10"
+        assert rows[scene["orphan"]["name"]][8] == "niemand zuständig"
+        app.get("/datenmanagement.csv", headers=other, status=200)
+        app.get("/datenmanagement.csv?organization=umweltschutz", headers=other, status=403)
+
+    # Members without editing rights and anonymous visitors: no page, no header link.
+    member_page = app.get("/dataset/", headers=auth_headers(people.member)).body
+    assert 'href="/datenmanagement"' not in member_page
+    app.get("/datenmanagement", headers=auth_headers(people.member), status=403)
+    app.get("/datenmanagement", status=403)
+    app.get("/datenmanagement.csv", status=403)

@@ -28,6 +28,7 @@ from ckanext.jena.logic.validators import jena_boolean
 from ckanext.jena.outage import search as outage_search
 from ckanext.jena.outage import state as outage_state
 from ckanext.jena.quality.template_helpers import (
+    jena_cockpit_allowed,
     jena_freshness,
     jena_freshness_state_label,
     jena_quality,
@@ -52,6 +53,7 @@ __all__ = [
     "jena_activity_actor",
     "jena_activity_type_label",
     "jena_city_name",
+    "jena_cockpit_allowed",
     "jena_csp_nonce",
     "jena_date_input",
     "jena_date_long",

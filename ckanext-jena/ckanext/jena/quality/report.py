@@ -33,7 +33,7 @@ from ckanext.jena.release import roles, states
 from . import assessment, labels
 from .freshness_index import of_dataset
 
-__all__ = ["Scope", "build", "responsibility_label", "viewer_scope"]
+__all__ = ["Scope", "build", "may_view", "responsibility_label", "viewer_scope"]
 
 log = logging.getLogger(__name__)
 EDITING_ROLES = frozenset({"admin", "editor"})
@@ -72,8 +72,33 @@ def viewer_scope(user: model.User | None, organization: model.Group | None) -> S
         return None
     if central:
         return Scope(user, True, _departments())
-    own = [org for org in _departments() if roles.organization_role(user, org.id) in EDITING_ROLES]
+    own = _editing_departments(user)
     return Scope(user, False, own) if own else None
+
+
+def _editing_departments(user: model.User) -> list[model.Group]:
+    """The active departments where ``user`` is admin or editor (one query)."""
+    return (
+        model.Session.query(model.Group)
+        .join(model.Member, model.Member.group_id == model.Group.id)
+        .filter(
+            model.Group.is_organization.is_(True),
+            model.Group.state == "active",
+            model.Member.table_name == "user",
+            model.Member.table_id == user.id,
+            model.Member.state == "active",
+            model.Member.capacity.in_(EDITING_ROLES),
+        )
+        .order_by(model.Group.title, model.Group.name)
+        .all()
+    )
+
+
+def may_view(user: model.User | None) -> bool:
+    """Does ``user`` see a report at all (the header link)?"""
+    if user is None or user.is_anonymous or user.state != "active":
+        return False
+    return roles.is_sysadmin(user) or roles.is_central_team(user) or bool(_editing_departments(user))
 
 
 def _responsibility(package: model.Package, pkg: dict[str, Any]) -> str:

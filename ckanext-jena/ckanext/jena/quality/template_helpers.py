@@ -9,7 +9,13 @@ import ckan.plugins.toolkit as tk
 
 from . import assessment, labels
 
-__all__ = ["jena_freshness", "jena_freshness_state_label", "jena_quality", "jena_quality_band"]
+__all__ = [
+    "jena_cockpit_allowed",
+    "jena_freshness",
+    "jena_freshness_state_label",
+    "jena_quality",
+    "jena_quality_band",
+]
 
 # Fields of the resource form; every other indicator is filled in the dataset form.
 log = logging.getLogger(__name__)
@@ -105,3 +111,15 @@ def jena_freshness(pkg: dict[str, Any]) -> dict[str, Any] | None:
         "state_label": jena_freshness_state_label(result.state),
         "last_change_date": tk.h.jena_date_long(result.last_change.date().isoformat()) if result.last_change else None,
     }
+
+
+def jena_cockpit_allowed() -> bool:
+    """Does the signed-in user see the data-management cockpit (the header link)?"""
+    from ckan import model
+
+    from .report import may_view
+
+    if "jena_cockpit_allowed" not in tk.g:
+        user = tk.current_user
+        tk.g.jena_cockpit_allowed = isinstance(user, model.User) and may_view(user)
+    return tk.g.jena_cockpit_allowed

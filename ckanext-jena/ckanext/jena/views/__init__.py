@@ -4,6 +4,7 @@ blueprint named in ``__all__``; add yours here)."""
 from __future__ import annotations
 
 from ckanext.jena.outage.views import outage
+from ckanext.jena.views.cockpit import cockpit
 from ckanext.jena.views.ethics import ethics
 from ckanext.jena.views.guards import guards
 from ckanext.jena.views.guide import guide
@@ -13,4 +14,15 @@ from ckanext.jena.views.quality import quality
 from ckanext.jena.views.release import release
 from ckanext.jena.views.search_engines import search_engines
 
-__all__ = ["ethics", "guards", "guide", "info_pages", "logic_errors", "outage", "quality", "release", "search_engines"]
+__all__ = [
+    "cockpit",
+    "ethics",
+    "guards",
+    "guide",
+    "info_pages",
+    "logic_errors",
+    "outage",
+    "quality",
+    "release",
+    "search_engines",
+]
