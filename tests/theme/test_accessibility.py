@@ -116,6 +116,7 @@ SYSADMIN_PAGES: list[tuple[str, str, str | None]] = [
     ("sysadmin-tasks", "/aufgaben", None),
     ("checklist-overview", "/ethik/uebersicht", None),
     ("info-page-edit", "/barrierefreiheit/bearbeiten", None),
+    ("data-management-cockpit", "/datenmanagement", None),
 ]
 
 
@@ -162,6 +163,8 @@ def test_every_page_type_meets_wcag_21_aa(
             _check(page, live_server, SYSADMIN_PAGES, "", found)
             page.goto(f"{live_server}/barrierefreiheit")
             screenshot(page, "accessibility-statement")
+            page.goto(f"{live_server}/datenmanagement")
+            screenshot(page, "data-management-cockpit")
             browser.assert_no_csp_violations()
         finally:
             browser.close()
