@@ -115,6 +115,13 @@ def test_bad_organization_parameter(app: Any, people: People) -> None:
     with pytest.raises(tk.ValidationError) as error:
         _report(people.sysadmin, organization=["umweltschutz"])
     assert error.value.error_dict == {"organization": ["Must be the id or name of an organization"]}
+    for bad in ("umwelt\x00schutz", "x" * 101):
+        with pytest.raises(tk.ValidationError):
+            _report(people.sysadmin, organization=bad)
+    sysadmin = auth_headers(people.sysadmin)
+    app.get("/datenmanagement?organization=umwelt%00schutz", headers=sysadmin, status=400)  # the request guard
+    page = app.get(f"/datenmanagement?organization={'x' * 101}", headers=sysadmin, status=409)
+    assert "Bitte wählen Sie einen Fachbereich aus der Liste." in page.body
     response = app.get("/api/3/action/jena_quality_report", status=403)
     assert response.json["success"] is False
     response = app.get("/api/3/action/jena_quality_report?organization=gibt-es-nicht", status=404)
@@ -165,6 +172,7 @@ def test_cockpit_page_and_csv(app: Any, people: People, scene: dict[str, dict[st
         app.get("/datenmanagement.csv", headers=other, status=200)
         app.get("/datenmanagement.csv?organization=umweltschutz", headers=other, status=403)
 
+    assert 'href="/datenmanagement"' in app.get("/aufgaben", headers=admin).body  # from "Meine Aufgaben"
     # Members without editing rights and anonymous visitors: no page, no header link.
     member_page = app.get("/dataset/", headers=auth_headers(people.member)).body
     assert 'href="/datenmanagement"' not in member_page

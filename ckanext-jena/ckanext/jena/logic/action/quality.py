@@ -95,7 +95,7 @@ def report_organization(data_dict: DataDict) -> Any:
     reference = data_dict.get("organization")
     if reference is None or reference == "":
         return None
-    if not isinstance(reference, str) or len(reference) > 100:
+    if not isinstance(reference, str) or len(reference) > 100 or any(ord(char) < 32 for char in reference):
         raise tk.ValidationError({"organization": ["Must be the id or name of an organization"]})
     organization = model.Group.get(reference.strip())
     if organization is None or not organization.is_organization or organization.state != "active":
