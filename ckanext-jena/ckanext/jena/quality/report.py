@@ -147,12 +147,22 @@ def _quality(pkg: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def _broken_links(pkg: dict[str, Any]) -> int:
+def _resources(pkg: dict[str, Any]) -> list[dict[str, Any]]:
+    return [r for r in pkg.get("resources") or [] if isinstance(r, dict) and r.get("id")]
+
+
+def _broken_resources(pkgs: list[dict[str, Any]]) -> set[str]:
+    """The ids of the resources whose link is "defekt", for all datasets at once (a few queries
+    per 500 resources, not per dataset)."""
     from ckanext.jena.links import store
 
-    resources = [r for r in pkg.get("resources") or [] if isinstance(r, dict) and r.get("id")]
-    found = store.states_of(resources, dt.timedelta(hours=config.links_broken_after_hours()))
-    return sum(1 for state in found.values() if state.state == "broken")
+    resources = [r for pkg in pkgs for r in _resources(pkg)]
+    broken_after = dt.timedelta(hours=config.links_broken_after_hours())
+    broken: set[str] = set()
+    for start in range(0, len(resources), 500):
+        found = store.states_of(resources[start : start + 500], broken_after)
+        broken.update(resource_id for resource_id, state in found.items() if state.state == "broken")
+    return broken
 
 
 def _row(
@@ -162,6 +172,7 @@ def _row(
     release: JenaRelease | None,
     checklist: JenaEthicsChecklist | None,
     now: dt.datetime,
+    broken: set[str],
 ) -> dict[str, Any]:
     from .template_helpers import jena_freshness_state_label
 
@@ -189,7 +200,7 @@ def _row(
         "organization": {"id": organization.id, "name": organization.name, "title": organization.title},
         "quality": _quality(pkg),
         "freshness": {**fresh.as_dict(), "state_label": jena_freshness_state_label(fresh.state)},
-        "broken_links": _broken_links(pkg),
+        "broken_links": sum(1 for r in _resources(pkg) if r["id"] in broken),
         "responsibility": {"state": responsible, "label": responsibility_label(responsible)},
         "release": {
             "state": state,
@@ -259,18 +270,29 @@ def build(scope: Scope, now: dt.datetime) -> dict[str, Any]:
     }
     member_of = {org_id for org_id in organizations if roles.organization_role(scope.user, org_id) is not None}
     context = {"user": scope.user.name, "auth_user_obj": scope.user}
-    rows = []
+    shown: list[tuple[model.Package, dict[str, Any]]] = []
     for package in packages:
         release = releases.get(package.id)
         state = release.state if release is not None else states.DRAFT
         if state == states.DRAFT and package.owner_org not in member_of:
             continue  # a department's drafts are its own
         try:
-            pkg = tk.get_action("package_show")(dict(context), {"id": package.id})
+            shown.append((package, tk.get_action("package_show")(dict(context), {"id": package.id})))
         except (tk.NotAuthorized, tk.ObjectNotFound):
             continue
-        organization = organizations[package.owner_org]  # type: ignore[index]
-        rows.append(_row(package, pkg, organization, release, checklists.get(package.id), now))
+    broken = _broken_resources([pkg for _, pkg in shown])
+    rows = [
+        _row(
+            package,
+            pkg,
+            organizations[package.owner_org],  # type: ignore[index]
+            releases.get(package.id),
+            checklists.get(package.id),
+            now,
+            broken,
+        )
+        for package, pkg in shown
+    ]
     rows.sort(key=_urgency)
     return {
         "organizations": [{"id": org.id, "name": org.name, "title": org.title} for org in scope.organizations],
