@@ -170,6 +170,9 @@ class TestWhatIsNeededNow:
         for name in ("title", "notes", "theme", "data_steward", "contact_point_email", "frequency"):
             assert f'id="field-{name}"' in needed and f'id="field-{name}"' not in optional, name
         assert "Gebiet der Daten" in needed and 'id="field-spatial_scope-city" checked' in needed
+        # CKAN's note put the metadata under the Open Database License, against the portal's licences
+        assert "opendatacommons.org/licenses/odbl" not in page and "Wenn Sie dieses" not in page
+        assert "Die gewählte Lizenz gilt für die Dateien und Links dieses Datensatzes." in page
 
     def test_an_error_in_an_optional_field_opens_them(self, form: FormClient, department: dict[str, Any]) -> None:
         fields = form_fields(
