@@ -10,7 +10,8 @@ Who sees what (decided by :func:`viewer_scope`):
 - a department's admins and editors see their own department(s), drafts included;
 - everybody else (members without editing rights, outsiders, anonymous) sees nothing.
 
-Every dataset is read through ``package_show`` as the viewer (a dataset the viewer may not
+Every dataset is judged by CKAN's read rule for the viewer (the permission labels that
+``package_show`` checks, :mod:`ckanext.jena.release.visibility`; a dataset the viewer may not
 read is left out), so nothing unreleased of another department can appear.
 """
 
@@ -28,7 +29,7 @@ from ckan import model
 from ckanext.jena import config
 from ckanext.jena.model import JenaRelease
 from ckanext.jena.model.checklist import JenaEthicsChecklist
-from ckanext.jena.release import roles, states
+from ckanext.jena.release import roles, states, visibility
 
 from . import assessment, labels
 from .freshness_index import of_dataset
@@ -101,14 +102,24 @@ def may_view(user: model.User | None) -> bool:
     return roles.is_sysadmin(user) or roles.is_central_team(user) or bool(_editing_departments(user))
 
 
-def _responsibility(package: model.Package, pkg: dict[str, Any]) -> str:
-    has_contact = any(str(pkg.get(key) or "").strip() for key in ("contact_point_email", "maintainer_email"))
-    creator = model.Session.get(model.User, package.creator_user_id) if package.creator_user_id else None
-    creator_ok = (
-        creator is not None
-        and creator.state == "active"
-        and roles.organization_role(creator, package.owner_org) is not None
+def _active_members(organization_ids: list[str]) -> set[tuple[str, str]]:
+    """(department id, user id) of every active account with an active membership (one query)."""
+    rows = (
+        model.Session.query(model.Member.group_id, model.Member.table_id)
+        .join(model.User, model.User.id == model.Member.table_id)
+        .filter(
+            model.Member.group_id.in_(organization_ids or [""]),
+            model.Member.table_name == "user",
+            model.Member.state == "active",
+            model.User.state == "active",
+        )
     )
+    return {(group_id, user_id) for group_id, user_id in rows}
+
+
+def _responsibility(package: model.Package, pkg: dict[str, Any], members: set[tuple[str, str]]) -> str:
+    has_contact = any(str(pkg.get(key) or "").strip() for key in ("contact_point_email", "maintainer_email"))
+    creator_ok = (str(package.owner_org), str(package.creator_user_id)) in members
     if has_contact:
         return "ok" if creator_ok else "creator_gone"
     return "no_contact" if creator_ok else "orphaned"
@@ -173,6 +184,7 @@ def _row(
     checklist: JenaEthicsChecklist | None,
     now: dt.datetime,
     broken: set[str],
+    members: set[tuple[str, str]],
 ) -> dict[str, Any]:
     from .template_helpers import jena_freshness_state_label
 
@@ -191,7 +203,7 @@ def _row(
         and release_at is not None
         and now <= release_at <= now + dt.timedelta(days=config.quality_embargo_days())
     )
-    responsible = _responsibility(package, pkg)
+    responsible = _responsibility(package, pkg, members)
     return {
         "id": package.id,
         "name": package.name,
@@ -268,17 +280,21 @@ def build(scope: Scope, now: dt.datetime) -> dict[str, Any]:
         c.package_id: c
         for c in model.Session.query(JenaEthicsChecklist).filter(JenaEthicsChecklist.package_id.in_(ids or [""]))
     }
-    member_of = {org_id for org_id in organizations if roles.organization_role(scope.user, org_id) is not None}
-    context = {"user": scope.user.name, "auth_user_obj": scope.user}
+    members = _active_members(list(organizations))
+    member_of = {org_id for org_id, user_id in members if user_id == scope.user.id}
+    # CKAN's read rule (the permission labels of ``package_show``), with the viewer's labels read once.
+    labels = visibility.user_labels({"user": scope.user.name, "auth_user_obj": scope.user})
     shown: list[tuple[model.Package, dict[str, Any]]] = []
     for package in packages:
         release = releases.get(package.id)
         state = release.state if release is not None else states.DRAFT
         if state == states.DRAFT and package.owner_org not in member_of:
             continue  # a department's drafts are its own
+        if labels is not None and not set(labels).intersection(visibility.dataset_labels(package)):
+            continue
         try:
-            shown.append((package, tk.get_action("package_show")(dict(context), {"id": package.id})))
-        except (tk.NotAuthorized, tk.ObjectNotFound):
+            shown.append((package, tk.get_action("package_show")({"ignore_auth": True}, {"id": package.id})))
+        except tk.ObjectNotFound:
             continue
     broken = _broken_resources([pkg for _, pkg in shown])
     rows = [
@@ -290,6 +306,7 @@ def build(scope: Scope, now: dt.datetime) -> dict[str, Any]:
             checklists.get(package.id),
             now,
             broken,
+            members,
         )
         for package, pkg in shown
     ]
