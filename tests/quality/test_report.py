@@ -143,6 +143,8 @@ def test_cockpit_page_and_csv(app: Any, people: People, scene: dict[str, dict[st
         assert f'href="/dataset/{scene["review"]["name"]}/freigabe"' in page
         assert scene["other"]["title"] not in page
         assert 'name="organization"' not in page  # one department: no filter
+        english = app.get("/en/datenmanagement", headers=admin).body
+        assert "Overdue updates" in english and "overdue for 3 days" in english and "1 broken link" in english
 
         # The other department: only its own; asking for another one is refused.
         page = app.get("/datenmanagement", headers=other).body
