@@ -58,6 +58,17 @@ class TestDemoDatasetsConform:
             report = validate_dataset(dataset, version="3.0", shapes_dir=shapes_dir)
             assert "dcatde:contributorID" not in {f.path for f in report.warnings}
 
+    def test_high_value_datasets_conform_to_the_hvd_shapes(
+        self, shapes_dir: Path, demo_datasets: list[dict[str, Any]]
+    ) -> None:
+        hvd = [dataset for dataset in demo_datasets if dataset.get("hvd_category")]
+        assert hvd, "the demo data has high-value datasets"
+        found = {}
+        for dataset in hvd:
+            report = validate_dataset(dataset, version="hvd", shapes_dir=shapes_dir)
+            found[dataset["name"]] = [f.text("de") for f in report.violations]
+        assert all(not violations for violations in found.values()), found
+
     def test_catalog_page_conforms(self, app: Any, shapes_dir: Path, demo_datasets: list[dict[str, Any]]) -> None:
         page = support.parse(app.get("/catalog.ttl").body, "ttl")
         assert len(set(page.subjects(RDF.type, DCAT.Dataset))) > 50
@@ -188,6 +199,29 @@ class TestReleaseGate:
         (gate,) = [g for g in info["gates"] if g["name"] == "dcat_ap_de"]
         assert gate["passed"] and gate["failures"] == []
         assert gate["label"] == "DCAT-AP.de-Konformität (GovData, EU-Datenportal)"
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_high_value_datasets_are_also_checked_against_the_hvd_shapes(shapes_dir: Path) -> None:
+    """A service distribution without a contact point passes DCAT-AP.de 3.0 but not DCAT-AP HVD:
+    the release gate names it for a high-value dataset only."""
+    from ckanext.jena.dcat.gate import dcat_gate
+    from ckanext.jena.release.gates import GateInput
+
+    dataset = support.full_dataset("stadt-jena", contact_point_name="", contact_point_email="", contact_point_url="")
+    dataset["id"] = "00000000-0000-4000-8000-000000000001"
+    dataset["resources"].append({"name": "Baustellen (WMS)", "url": "https://geo.jena.de/wms", "format": "WMS_SRVC"})
+    for number, resource in enumerate(dataset["resources"]):
+        resource.update(id=f"00000000-0000-4000-8000-00000000010{number}", package_id=dataset["id"])
+
+    def gate(package: dict[str, Any]) -> list[str]:
+        checked = GateInput(package_id=package["id"], dataset_type="dataset", package=package, is_revision=False)
+        return [failure.message for failure in dcat_gate(checked)]
+
+    assert not any("Kontaktstelle" in text for text in gate({**dataset, "hvd_category": []}))
+    found = gate(dataset)
+    assert any("Kontaktstelle" in text and "fehlt" in text for text in found), found
+    assert len(found) == len(set(found))  # a finding of both shape sets is named once
 
 
 def _private(dataset_id: str) -> bool:

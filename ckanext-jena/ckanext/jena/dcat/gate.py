@@ -1,8 +1,9 @@
 """Release gate ``dcat_ap_de``: a dataset is approved only if its DCAT-AP.de RDF conforms.
 
 Registered with the release workflow's gate registry when this module is imported (the
-``jena`` plugin does that). Violations of the official DCAT-AP.de 3.0 shapes block the
-approval with a German message per violation; warnings do not.
+``jena`` plugin does that). Violations of the official DCAT-AP.de 3.0 shapes (and, for a
+dataset with an HVD category, of the DCAT-AP HVD 3.0.0 shapes) block the approval with a
+German message per violation; warnings do not.
 """
 
 from __future__ import annotations
@@ -46,7 +47,12 @@ def dcat_gate(gate_input: gates.GateInput) -> list[gates.GateFailure]:
     package = dict(gate_input.package)
     package.setdefault("id", gate_input.package_id)
     try:
-        report = validate_dataset(package)
+        violations = list(validate_dataset(package).violations)
+        if package.get("hvd_category"):
+            # High-value datasets (EU 2023/138) must also conform to DCAT-AP HVD 3.0.0.
+            known = {finding.text("de") for finding in violations}
+            hvd = validate_dataset(package, version="hvd").violations
+            violations += [finding for finding in hvd if finding.text("de") not in known]
     except ShapesUnavailableError as error:
         # An installation problem, not the dataset's: name the cause and the fix on the release page.
         log.error("DCAT-AP.de gate cannot run: %s", error.message_en)
@@ -58,5 +64,5 @@ def dcat_gate(gate_input: gates.GateInput) -> list[gates.GateFailure]:
         return [gates.GateFailure(message, code="shapes_missing")]
     return [
         gates.GateFailure(finding.text("de"), field=_FIELDS.get(finding.path), code="dcat_violation")
-        for finding in report.violations
+        for finding in violations
     ]

@@ -51,6 +51,9 @@ SHAPE_FILES: dict[str, tuple[str, ...]] = {
         "v2.0/dcat-ap-spec-german-additions.ttl",
         "v2.0/dcat-ap-spec-german-messages.ttl",
     ),
+    # DCAT-AP HVD 3.0.0 (EU implementing regulation 2023/138): checked on top of DCAT-AP.de 3.0
+    # for datasets with an HVD category.
+    "hvd": ("hvd/hvd-SHACL.ttl",),
 }
 ONTOLOGY_FILES = ("mirror/vcard.ttl", "mirror/foaf_0_1.rdf", "mirror/org.ttl")
 

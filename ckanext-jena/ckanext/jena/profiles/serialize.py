@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ckanext.dcat.profiles import CleanedURIRef
-from ckanext.dcat.utils import resource_uri
+from ckanext.dcat.utils import dataset_uri, resource_uri
 from geomet import InvalidGeoJSONException, wkt
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -23,7 +23,7 @@ from rdflib.term import Node
 from ckanext.jena import config
 from ckanext.jena.codelists import get_codelist
 
-from .namespaces import DCAT, DCATAP, DCATDE, DCT, FOAF, GEODCATAP, GSP, OWL, RDF, SKOS, XSD
+from .namespaces import DCAT, DCATAP, DCATDE, DCT, FOAF, GEODCATAP, GSP, OWL, RDF, RDFS, SKOS, VCARD, XSD
 from .quality import ETHICS_SUMMARY_KEY, MQA_KEY, add_ethics_review, add_quality_measurements
 from .values import (
     SERVICE_FORMATS,
@@ -94,7 +94,29 @@ def _access_service(
     if access_rights:
         service["access_rights"] = access_rights
     service["publisher"] = publisher  # DCAT-AP.de requires it on a data service
+    if _is_high_value(dataset_dict):
+        # DCAT-AP HVD 3.0.0: a high-value dataset's data service names its contact point and the
+        # legislation (category and documentation are added in DCATAPDESerializeMixin._add_hvd_terms)
+        contact = _contact(dataset_dict)
+        if contact:
+            service["contact"] = contact
+        service["applicable_legislation"] = uris_of(
+            "applicable_legislation", dataset_dict.get("applicable_legislation")
+        )
     return service
+
+
+def _is_high_value(dataset_dict: dict[str, Any]) -> bool:
+    return bool(uris_of("hvd_categories", dataset_dict.get("hvd_category")))
+
+
+def _contact(dataset_dict: dict[str, Any]) -> dict[str, str] | None:
+    contact = {
+        "name": dataset_dict.get("contact_point_name") or "",
+        "email": dataset_dict.get("contact_point_email") or "",
+        "url": dataset_dict.get("contact_point_url") or "",
+    }
+    return contact if any(contact.values()) else None
 
 
 def _publisher(dataset_dict: dict[str, Any]) -> dict[str, str]:
@@ -131,6 +153,10 @@ def _resource_view(resource: dict[str, Any], dataset_dict: dict[str, Any]) -> di
     algorithm = uri_of("checksum_algorithms", resource.get("hash_algorithm") or ("sha256" if view.get("hash") else ""))
     if algorithm:
         view["hash_algorithm"] = algorithm
+    if _is_high_value(dataset_dict):
+        legislation = uris_of("applicable_legislation", dataset_dict.get("applicable_legislation"))
+        if legislation:
+            view["applicable_legislation"] = legislation  # DCAT-AP HVD: on every distribution too
     if resource.get("created"):
         view["issued"] = resource["created"]
     modified = resource.get("last_modified") or resource.get("metadata_modified")
@@ -173,12 +199,8 @@ def dcat_view(dataset_dict: dict[str, Any]) -> dict[str, Any]:
         view["conforms_to"] = list(dict.fromkeys(conforms_to))
     if as_list(dataset_dict.get("documentation")):
         view["documentation"] = as_list(dataset_dict.get("documentation"))
-    contact = {
-        "name": dataset_dict.get("contact_point_name") or "",
-        "email": dataset_dict.get("contact_point_email") or "",
-        "url": dataset_dict.get("contact_point_url") or "",
-    }
-    if any(contact.values()):
+    contact = _contact(dataset_dict)
+    if contact:
         view["contact"] = [contact]
     view["publisher"] = [_publisher(dataset_dict)]
     view["resources"] = [_resource_view(resource, dataset_dict) for resource in dataset_dict.get("resources") or []]
@@ -234,10 +256,34 @@ class DCATAPDESerializeMixin:
         self._add_parties(dataset_dict, dataset_ref)
         self._add_distribution_terms(dataset_dict)
         self._add_licence_titles()
+        self._add_hvd_terms(dataset_dict, dataset_ref)
+        self._type_contact_addresses()
         summary = dataset_dict.get(ETHICS_SUMMARY_KEY)
         add_ethics_review(g, dataset_ref, summary if isinstance(summary, dict) else None)
         quality = dataset_dict.get(MQA_KEY)
         add_quality_measurements(g, dataset_ref, quality if isinstance(quality, dict) else None)
+
+    def _add_hvd_terms(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> None:
+        """DCAT-AP HVD 3.0.0: the data services of a high-value dataset name its HVD categories and
+        their documentation (the dataset's page, which explains the service and its use)."""
+        categories = uris_of("hvd_categories", dataset_dict.get("hvd_category"))
+        if not categories:
+            return
+        page = URIRef(dataset_uri(dataset_dict))
+        for distribution in self.g.objects(dataset_ref, DCAT.distribution):
+            for service in self.g.objects(distribution, DCAT.accessService):
+                for category in categories:
+                    self.g.add((service, DCATAP.hvdCategory, URIRef(category)))
+                self.g.add((service, FOAF.page, page))
+                self.g.add((page, RDF.type, FOAF.Document))
+
+    def _type_contact_addresses(self) -> None:
+        """Mail and web addresses of contact points are IRIs, i.e. resources: said explicitly (as
+        ckanext-dcat does for endpoint descriptions), for validators without RDFS inference."""
+        for predicate in (VCARD.hasEmail, VCARD.hasURL):
+            for address in list(self.g.objects(None, predicate)):
+                if isinstance(address, URIRef):
+                    self.g.add((address, RDF.type, RDFS.Resource))
 
     def _add_geocoding(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> None:
         geocoding = get_codelist("political_geocoding")
