@@ -133,6 +133,52 @@ class TestMapsInTheBrowser:
         page.wait_for_url("**ext_bbox=**")
         assert "ext_bbox=" in page.url and "11.59%2C50.86" not in page.url
 
+    def test_map_search_with_the_keyboard_only(
+        self,
+        browser_page: Any,
+        gunicorn_portal: str,
+        place_datasets: dict[str, Any],
+        editor: dict[str, Any],
+    ) -> None:
+        """No mouse: Tab to the map, zoom in and pan with the keys, Tab to "Sichtbaren Ausschnitt
+        suchen", Enter. Every stop shows a visible focus. (Drawing a rectangle needs a pointer; the
+        keyboard way to a box is this one, or a district named in the search text.)"""
+        page = browser_page
+        page.goto(f"{gunicorn_portal}/dataset/")
+        page.wait_for_selector(".jena-map-search-map .leaflet-overlay-pane path")
+        focused = _tab_to(page, "jena-map-search-map")
+        assert focused["outline"], "the map shows no focus"
+        for key in ("+", "+", "ArrowDown", "ArrowRight"):
+            page.keyboard.press(key)
+            page.wait_for_timeout(400)  # Leaflet animates zoom and pan
+        focused = _tab_to(page, "jena-map-search-view")
+        assert focused["outline"], "the button shows no focus"
+        screenshot(page, "spatial-map-search-keyboard-focus")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**ext_bbox=**")
+        west, south, east, north = (float(v) for v in page.url.split("ext_bbox=")[1].split("&")[0].split("%2C"))
+        home_west, home_south, home_east, home_north = config.spatial_home_bbox()
+        assert home_west < west < east < home_east and home_south < south < north < home_north  # zoomed in
+        page.wait_for_selector(".jena-map-search-map .leaflet-overlay-pane path")
+
+
+_FOCUS = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  return {classes: element.className || '', outline: outline || style.boxShadow !== 'none'};
+}"""
+
+
+def _tab_to(page: Any, css_class: str, limit: int = 200) -> dict[str, Any]:
+    """Press Tab until the element with ``css_class`` has the focus; its focus style."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUS)
+        if css_class in str(focused["classes"]).split():
+            return focused
+    raise AssertionError(f"Tab never reached .{css_class}")
+
 
 def let_browser_reach(page: Any, server: LocalServer) -> None:
     """Tiles of the local test WMS may load (page routes take precedence over the context's block)."""
