@@ -211,7 +211,10 @@ class TestMapServicesInTheBrowser:
         options = page.locator(".jena-ows-layer option").all_inner_texts()
         assert options == ["Ortsteile (ortsteile)", "Straßenbäume (baeume)", "Radwege (radwege)"]
         assert page.inner_text(".jena-ows-chooser label") == "Ebene"
-        page.select_option(".jena-ows-layer", "baeume")
+        # With the keyboard (issue 19): Tab to the chooser, visible focus, the next layer with ↓.
+        assert _tab_to(page, "jena-ows-layer")["outline"], "the layer chooser shows no focus"
+        page.keyboard.press("ArrowDown")
+        assert page.eval_on_selector(".jena-ows-layer", "select => select.value") == "baeume"
         page.wait_for_selector(".jena-ows-preview.jena-tiles-done .leaflet-tile-loaded")
         assert "Ebene „Straßenbäume“ des Dienstes auf der Karte." in page.inner_text(".jena-map-status")
         getmaps = [request for request in services.requests if "GetMap" in request]
