@@ -54,6 +54,25 @@ class TestGermanFirst:
             assert label in footer
         assert "Datenlizenz Deutschland – Namensnennung – Version 2.0" in footer
 
+    def test_dataset_page_asks_for_its_department_once(
+        self, app: Any, public_datasets: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """organization_show (members, followers, a dataset count) cost ~50 ms and ran twice per page."""
+        import ckan.logic
+
+        asked: list[str] = []
+        original = ckan.logic.get_action
+
+        def counting(name: str) -> Any:
+            if name == "organization_show":
+                asked.append(name)
+            return original(name)
+
+        monkeypatch.setattr(ckan.logic, "get_action", counting)
+        doc = page(app, f"/dataset/{public_datasets[0]['name']}")
+        assert doc.xpath('//*[contains(@class, "context-info")] | //section[contains(@class, "module-narrow")]')
+        assert len(asked) == 1, asked
+
     def test_no_third_party_avatars(self, app: Any) -> None:
         """No gravatar.com: it would receive a hash of staff e-mail addresses and visitors' IPs."""
         from tests.auth import auth_headers

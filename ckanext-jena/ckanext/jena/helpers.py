@@ -405,11 +405,29 @@ __all__ += ["get_organization", "humanize_entity_type"]
 
 @tk.chained_helper
 def get_organization(next_helper: Any, org: str | None = None, include_datasets: bool = False) -> dict[str, Any]:
-    """The dataset page's department box still shows while the search service is down."""
-    try:
-        return next_helper(org, include_datasets)
-    except (SearchError, SolrConnectionError):
-        return outage_search.organization_without_count(org) if org else {}
+    """The dataset page's department box still shows while the search service is down.
+
+    Once per request and department: the dataset page asked twice, and each ``organization_show``
+    (members, followers, a dataset count from the search service) cost about 50 ms (issue 18)."""
+    cache: dict[tuple[str | None, bool], dict[str, Any]] = _request_cache("jena_organizations")
+    key = (org, include_datasets)
+    if key not in cache:
+        try:
+            cache[key] = next_helper(org, include_datasets)
+        except (SearchError, SolrConnectionError):
+            return outage_search.organization_without_count(org) if org else {}
+    return cache[key]
+
+
+def _request_cache(name: str) -> dict[Any, Any]:
+    """A dict that lives as long as the current request (a fresh one outside a request)."""
+    from flask import g, has_request_context
+
+    if not has_request_context():
+        return {}
+    if not hasattr(g, name):
+        setattr(g, name, {})
+    return getattr(g, name)
 
 
 @tk.chained_helper
