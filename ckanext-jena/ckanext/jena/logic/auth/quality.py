@@ -14,15 +14,21 @@ def jena_quality_show(context: Context, data_dict: DataDict) -> AuthResult:
     return {"success": True}
 
 
-def jena_freshness_confirm(context: Context, data_dict: DataDict) -> AuthResult:
-    """The dataset's department (whoever may edit it) confirms its data as current."""
+def editors_of_the_dataset(context: Context, data_dict: DataDict, refusal: str) -> AuthResult:
+    """Whoever may edit the dataset ``data_dict["id"]`` (its department); others get ``refusal``."""
     from ckanext.jena.release import roles
 
-    user = roles.user_from_context(context)
     package_id = data_dict.get("id")
-    if isinstance(package_id, str) and roles.can_edit(user, package_id):
+    if isinstance(package_id, str) and roles.can_edit(roles.user_from_context(context), package_id):
         return {"success": True}
-    return {"success": False, "msg": tk._("Nur der zuständige Fachbereich kann die Daten als aktuell bestätigen.")}
+    return {"success": False, "msg": refusal}
+
+
+def jena_freshness_confirm(context: Context, data_dict: DataDict) -> AuthResult:
+    """The dataset's department (whoever may edit it) confirms its data as current."""
+    return editors_of_the_dataset(
+        context, data_dict, tk._("Nur der zuständige Fachbereich kann die Daten als aktuell bestätigen.")
+    )
 
 
 def jena_quality_report(context: Context, data_dict: DataDict) -> AuthResult:
