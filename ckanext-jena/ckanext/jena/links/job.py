@@ -14,7 +14,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from ckanext.jena import config
 from ckanext.jena.links import checker, store, targets
@@ -22,10 +21,7 @@ from ckanext.jena.recurring import Recurring
 from ckanext.jena.release import clock
 from ckanext.jena.safe_fetch import FetchPolicy
 
-if TYPE_CHECKING:
-    from rq import Queue
-
-__all__ = ["JOB_PREFIX", "Summary", "pending", "policy", "queue_scheduled", "run_check", "settings"]
+__all__ = ["JOB_PREFIX", "SCHEDULE", "Summary", "policy", "queue_scheduled", "run_check", "settings"]
 
 JOB_PREFIX = "jena-links-check-"
 log = logging.getLogger(__name__)
@@ -126,15 +122,6 @@ SCHEDULE = Recurring(
     every=lambda: dt.timedelta(hours=config.links_interval_hours()),
     timeout=config.links_job_timeout,
 )
-
-
-def _schedule_next(queue: Queue | None = None, at: dt.datetime | None = None) -> None:
-    SCHEDULE.schedule_next(queue, at)
-
-
-def pending(queue: Queue) -> list[str]:
-    """Ids of the link checks scheduled, waiting or running in ``queue``."""
-    return SCHEDULE.pending(queue)
 
 
 def queue_scheduled() -> None:
