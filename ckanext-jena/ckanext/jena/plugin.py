@@ -22,6 +22,7 @@ from ckanext.jena.quality import gate as _quality_gate  # noqa: F401  (registers
 from ckanext.jena.release import gates, hooks, scheduling, visibility
 from ckanext.jena.requests import cors, input_guard, security_headers, session_cleanup
 from ckanext.jena.tables import loader as tables_loader
+from ckanext.jena.views import data_dictionary
 
 
 def _blueprints() -> list[Any]:
@@ -79,6 +80,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         security_headers.register(app)
         cors.register(app)
         action_guard.install()
+        data_dictionary.install(app)
         app.wsgi_app = session_cleanup.SessionCleanup(app.wsgi_app)
         return app
 

@@ -53,7 +53,8 @@ RESOURCE_IGNORED = frozenset(
 def _labels(dataset_type: str) -> tuple[dict[str, str], dict[str, str]]:
     base = {"tags": tk._("Schlagwörter"), "tag_string": tk._("Schlagwörter"), "groups": tk._("Gruppen")}
     dataset_labels, resource_labels = labels.field_labels(dataset_type)
-    return {**base, **dataset_labels}, resource_labels
+    resource_base = {"jena_data_dictionary": tk._("Datenwörterbuch")}  # tables/dictionary.py
+    return {**base, **dataset_labels}, {**resource_base, **resource_labels}
 
 
 def as_text(value: Any) -> str:

@@ -158,9 +158,12 @@ def save(
 
 def apply(package: model.Package, release: JenaRelease, actor: model.User) -> list[str]:
     """Write an approved revision to the package (commits); returns the changed fields."""
+    from ckanext.jena.tables import dictionary
+
     proposed = copy.deepcopy(release.revision_data or {})
     changed = [entry["field"] for entry in diff.compare(approved_version(package), proposed)]
     proposed.pop("metadata_modified", None)
+    dictionaries = dictionary.take_pending(proposed)  # written to the tables, not to the resources
     author = model.User.get(release.last_editor) if release.last_editor else None
     context: Any = {"user": (author or actor).name, "ignore_auth": True, APPLYING_KEY: True}
     try:
@@ -177,6 +180,8 @@ def apply(package: model.Package, release: JenaRelease, actor: model.User) -> li
                 **error.error_dict,
             }
         ) from error
+    for resource_id, entries in dictionaries.items():
+        dictionary.write(resource_id, entries)
     return changed
 
 

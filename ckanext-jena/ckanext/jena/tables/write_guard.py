@@ -7,7 +7,10 @@ an unreleased dataset is closed to everybody outside its department.
 Writing is tightened here: the table of a *released* dataset is public content, and every change
 to public content passes review. So a department may write the tables of its unreleased
 datasets, while a published table changes only through the loader after an approved revision
-(``ckanext.jena.tables``), or by a sysadmin (who passes every auth function anyway).
+(``ckanext.jena.tables``), or by a sysadmin (who passes every auth function anyway). The same holds
+for an approved dataset waiting for its release date: what goes public then is what was reviewed.
+The data dictionary of a published table changes through ``jena_data_dictionary_update``, which
+makes it part of the pending revision.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
-from ckanext.jena.release import visibility
+from ckanext.jena.release import states, store, visibility
 
 __all__ = ["datastore_create", "datastore_delete", "datastore_records_delete", "datastore_upsert"]
 
@@ -36,7 +39,17 @@ def _guarded(next_auth: AuthFunction, context: Context, data_dict: DataDict) -> 
     if not result.get("success"):
         return result
     package = _package_of(data_dict or {})
-    if package is not None and visibility.is_managed(package) and visibility.is_public(package):
+    if package is None or not visibility.is_managed(package):
+        return result
+    if store.state_of(package.id) == states.APPROVED:
+        return {
+            "success": False,
+            "msg": tk._(
+                "Der Datensatz ist freigegeben und wartet auf seine Veröffentlichung; seine Tabelle bleibt bis "
+                "dahin so, wie sie geprüft wurde."
+            ),
+        }
+    if visibility.is_public(package):
         return {
             "success": False,
             "msg": tk._(

@@ -60,6 +60,7 @@ from ckanext.jena.logic.action.sensor_feeds import (
     jena_sensor_feed_delete,
     jena_sensor_feed_list,
 )
+from ckanext.jena.logic.action.tables import jena_data_dictionary_update
 from ckanext.jena.logic.action.views import (
     resource_view_clear,
     resource_view_create,
@@ -86,6 +87,7 @@ __all__ = [
     "jena_checklist_show",
     "jena_checklist_signoff",
     "jena_checklist_update",
+    "jena_data_dictionary_update",
     "jena_freshness_confirm",
     "jena_link_status_show",
     "jena_quality_report",

@@ -27,6 +27,7 @@ from ckanext.jena.logic.auth.sensor_feeds import (
     jena_sensor_feed_delete,
     jena_sensor_feed_list,
 )
+from ckanext.jena.logic.auth.tables import jena_data_dictionary_update
 from ckanext.jena.tables.write_guard import (
     datastore_create,
     datastore_delete,
@@ -43,6 +44,7 @@ __all__ = [
     "jena_checklist_show",
     "jena_checklist_signoff",
     "jena_checklist_update",
+    "jena_data_dictionary_update",
     "jena_freshness_confirm",
     "jena_link_status_show",
     "jena_quality_report",
