@@ -33,6 +33,7 @@ from ckanext.jena.quality.template_helpers import (
     jena_freshness_state_label,
     jena_quality,
     jena_quality_band,
+    jena_responsible_person_options,
 )
 from ckanext.jena.release.template_helpers import (
     jena_activity_actor,
@@ -84,6 +85,7 @@ __all__ = [
     "jena_release_next_step",
     "jena_release_state_label",
     "jena_release_task_count",
+    "jena_responsible_person_options",
     "jena_saved_resources",
     "jena_search_unavailable",
     "jena_table_api",

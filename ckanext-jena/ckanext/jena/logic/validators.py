@@ -29,6 +29,7 @@ from ckanext.jena import config
 from ckanext.jena.codelists import CodeList, get_codelist
 from ckanext.jena.logic.geojson import parse_geometry, parse_points
 from ckanext.jena.logic.rules import HVD_LEGISLATION, DatasetValues, as_list, check_rules, is_empty
+from ckanext.jena.quality.responsible import jena_responsible_person
 from ckanext.jena.url_schemes import ALLOWED_SCHEMES, is_allowed
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "jena_publication_state",
     "jena_required",
     "jena_resource_url",
+    "jena_responsible_person",
     "jena_url",
     "jena_url_list",
 ]

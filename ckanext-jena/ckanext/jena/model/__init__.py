@@ -5,6 +5,15 @@ from __future__ import annotations
 from ckanext.jena.model.links import JenaLinkCheck
 from ckanext.jena.model.quality import JenaDataConfirmation
 from ckanext.jena.model.release import JenaRelease, JenaReleaseEvent
+from ckanext.jena.model.responsibility import JenaDigestOptOut, JenaResponsiblePerson
 from ckanext.jena.model.tables import JenaTableLoad
 
-__all__ = ["JenaDataConfirmation", "JenaLinkCheck", "JenaRelease", "JenaReleaseEvent", "JenaTableLoad"]
+__all__ = [
+    "JenaDataConfirmation",
+    "JenaDigestOptOut",
+    "JenaLinkCheck",
+    "JenaRelease",
+    "JenaReleaseEvent",
+    "JenaResponsiblePerson",
+    "JenaTableLoad",
+]

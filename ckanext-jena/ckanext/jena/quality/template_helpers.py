@@ -15,6 +15,7 @@ __all__ = [
     "jena_freshness_state_label",
     "jena_quality",
     "jena_quality_band",
+    "jena_responsible_person_options",
 ]
 
 # Fields of the resource form; every other indicator is filled in the dataset form.
@@ -123,3 +124,11 @@ def jena_cockpit_allowed() -> bool:
         user = tk.current_user
         tk.g.jena_cockpit_allowed = isinstance(user, model.User) and may_view(user)
     return tk.g.jena_cockpit_allowed
+
+
+def jena_responsible_person_options(data: dict[str, Any]) -> dict[str, Any]:
+    """The choices of the form field "Verantwortliche Person" (per department its active editors
+    and admins; the current value, the creator by default on create)."""
+    from .responsible import form_options
+
+    return form_options(data)

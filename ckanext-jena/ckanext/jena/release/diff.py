@@ -20,6 +20,7 @@ IGNORED = frozenset(
         "metadata_modified",
         "revision_id",
         "creator_user_id",
+        "responsible_person",  # internal, written at once (quality/responsible.py)
         "num_resources",
         "num_tags",
         "organization",

@@ -20,7 +20,8 @@ from ckan.types import Action, Context, DataDict
 
 from ckanext.jena import config
 from ckanext.jena.logic.auth.dataset import HARVEST_SOURCE_TYPE
-from ckanext.jena.release import revisions, states, store, visibility
+from ckanext.jena.quality import responsible
+from ckanext.jena.release import revisions, roles, states, store, visibility
 
 __all__ = [
     "bulk_update_private",
@@ -60,13 +61,35 @@ def _check_type(data_dict: DataDict) -> None:
         raise tk.ValidationError({"type": [message]})
 
 
+def _store_responsible(package_id: str, value: Any, default: model.User | None = None) -> None:
+    """Write the (already validated) responsible person; none given: ``default``, if any."""
+    user = responsible.resolve(value) or default
+    if user is not None:
+        responsible.assign(package_id, user)
+
+
+def _result_id(result: Any) -> str | None:
+    if isinstance(result, dict):
+        return result.get("id")
+    return result if isinstance(result, str) else None
+
+
 @tk.chained_action
 def package_create(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """A new dataset is under the workflow and a private draft, whatever the caller asked for."""
+    """A new dataset is under the workflow and a private draft, whatever the caller asked for;
+    its responsible person is the one chosen, else the creator (if they edit for the department)."""
     _check_type(data_dict)
-    if visibility.is_managed_type(data_dict.get("type")):
+    managed = visibility.is_managed_type(data_dict.get("type"))
+    if managed:
         data_dict["private"] = True
-    return up_func(context, data_dict)
+    chosen = data_dict.get(responsible.FIELD)
+    result = up_func(context, data_dict)
+    package_id = _result_id(result)
+    if managed and package_id:
+        package = model.Package.get(package_id)
+        default = responsible.default_for_create(context, package.owner_org if package else None)
+        _store_responsible(package_id, chosen, default)
+    return _with_responsible(context, result)
 
 
 @tk.chained_action
@@ -75,10 +98,30 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
     package = model.Package.get(reference) if isinstance(reference, str) else None
     if package is None or not _managed(package):
         return up_func(context, data_dict)
+    if _internal(context):
+        # An approved revision carries the responsible person of its time: the current one stays.
+        data_dict.pop(responsible.FIELD, None)
+    chosen = data_dict.get(responsible.FIELD)
     if not _internal(context) and _in_public_release(package):
-        return revisions.save(up_func, context, package, data_dict)
-    data_dict["private"] = visibility.derived_private(package)
-    return up_func(context, data_dict)
+        result = revisions.save(up_func, context, package, data_dict)
+    else:
+        data_dict["private"] = visibility.derived_private(package)
+        result = up_func(context, data_dict)
+    # Internal, no public content: written at once, also for a published dataset (no review).
+    _store_responsible(package.id, chosen)
+    return _with_responsible(context, result)
+
+
+def _with_responsible(context: Context, result: Any) -> Any:
+    """Add ``responsible_person`` for a caller who may edit the dataset. Never for internal calls
+    (``ignore_auth``: the search index, the activity stream's snapshot, DCAT read that way)."""
+    if not isinstance(result, dict) or not result.get("id") or context.get("ignore_auth") or _internal(context):
+        return result
+    package = model.Package.get(result["id"])
+    if not _managed(package) or not roles.can_edit(roles.user_from_context(context), result["id"]):
+        return result
+    user = responsible.user_of(result["id"])
+    return {**result, responsible.FIELD: user.name if user is not None else None}
 
 
 @tk.chained_action
@@ -94,8 +137,8 @@ def package_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
         if _managed(package):
             proposed = revisions.for_edit(result["id"], context)
             if proposed is not None:
-                return proposed
-    return result
+                return _with_responsible(context, proposed)
+    return _with_responsible(context, result)
 
 
 def _published_package(package_id: Any, context: Context) -> model.Package | None:
