@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from typing import Any
 
 import pytest
@@ -227,3 +228,86 @@ def _token(user: dict[str, Any]) -> str:
     from tests.auth import auth_headers
 
     return auth_headers(user)["Authorization"]
+
+
+def _page(app: Any, dataset: dict[str, Any], resource_id: str, user: dict[str, Any] | None) -> str:
+    headers = {"Authorization": _token(user)} if user else {}
+    return app.get(f"/dataset/{dataset['name']}/resource/{resource_id}", headers=headers).get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("with_plugins")
+class TestFeedManagementPage:
+    """The data manager's forms on the resource page, through the real app (one walk through)."""
+
+    def test_open_renew_retain_and_revoke_a_feed_on_the_resource_page(self, app: Any, people: People) -> None:
+        dataset = _realtime(people)
+        resource_id, other_id = (resource["id"] for resource in dataset["resources"])
+        base = f"/dataset/{dataset['name']}/resource/{resource_id}/sensor-zugang"
+        admin = {"Authorization": _token(people.admin)}
+
+        page = _page(app, dataset, resource_id, people.admin)
+        assert "Live-Einspeisung: Sensor-Zugänge" in page and 'for="sensor-fields"' in page
+        assert page.count('name="_csrf_token"') >= 1
+        assert "Live-Einspeisung" not in _page(app, dataset, resource_id, people.editor)  # staff of the feed only
+        refused = app.post(
+            base, data={"fields": "Zeitpunkt zeitpunkt"}, headers={"Authorization": _token(people.editor)}
+        )
+        assert refused.status_code == 403 and _sensor_accounts() == 0
+
+        bad = [
+            ({"fields": "Zeitpunkt uhrzeit"}, "Zeile 1: „Zeitpunkt uhrzeit“ – bitte „Name Typ“ angeben"),
+            (
+                {"fields": "Zeitpunkt zeitpunkt\nPM10 zahl", "retention_days": "abc", "time_field": "Zeitpunkt"},
+                "Bitte eine ganze Zahl von Tagen angeben (1 bis 3650).",
+            ),
+            (
+                {"fields": "Zeitpunkt zeitpunkt\nPM10 zahl", "retention_days": "7", "time_field": "PM10"},
+                "„PM10“ ist keine Datums- oder Zeitspalte der Tabelle. Zeitspalten: Zeitpunkt.",
+            ),
+        ]
+        for form, message in bad:
+            answer = app.post(base, data=form, headers=admin)
+            assert answer.status_code == 200 and message in answer.get_data(as_text=True), form
+        assert _sensor_accounts() == 0
+        with pytest.raises(Exception, match="was not found"):
+            call_action("datastore_info", {"ignore_auth": True}, id=resource_id)
+
+        form = {
+            "fields": "Zeitpunkt zeitpunkt\nMessstelle text\nPM10 zahl",
+            "retention_days": "7",
+            "time_field": "Zeitpunkt",
+        }
+        answer = app.post(base, data=form, headers=admin)
+        assert answer.status_code == 200 and "no-store" in answer.headers["Cache-Control"]
+        token = re.search(r'id="sensor-token" rows="3" readonly>([^<]+)<', answer.get_data(as_text=True)).group(1)
+        name = re.search(r"<code>(sensor-[0-9a-f-]+)</code>", answer.get_data(as_text=True)).group(1)
+        _push(app, token, resource_id, [_reading(1)])
+
+        page = _page(app, dataset, resource_id, people.admin)
+        assert f"Sensor-Konto {name}" in page and "Zeilen in der Tabelle: 1" in page
+        assert "die letzten 7 Tage (Zeitspalte „Zeitpunkt“)" in page and "noch keiner" not in page
+        assert token not in page  # shown once only
+
+        renewed = app.post(f"{base}/{name}/erneuern", headers=admin)
+        new_token = re.search(r"readonly>([^<]+)<", renewed.get_data(as_text=True)).group(1)
+        assert new_token != token
+        _push(app, token, resource_id, [_reading(0.5)], status=403)
+        _push(app, new_token, resource_id, [_reading(0.5)])
+
+        answer = app.post(
+            f"{base}/{name}/aufbewahrung", data={"retention_days": "0", "time_field": "Zeitpunkt"}, headers=admin
+        )
+        assert "Bitte eine ganze Zahl von Tagen angeben (1 bis 3650)." in answer.get_data(as_text=True)
+        answer = app.post(f"{base}/{name}/aufbewahrung", data={"retention_days": "", "time_field": ""}, headers=admin)
+        assert "Die Aufbewahrungsfrist ist gespeichert." in answer.get_data(
+            as_text=True
+        ) and "alle Zeilen" in answer.get_data(as_text=True)
+        # a form of one resource cannot act on another resource's feed, nor on an unknown account
+        wrong = f"/dataset/{dataset['name']}/resource/{other_id}/sensor-zugang/{name}/widerrufen"
+        assert app.post(wrong, headers=admin).status_code == 404
+        assert app.post(f"{base}/niemand/widerrufen", headers=admin).status_code == 404
+
+        answer = app.post(f"{base}/{name}/widerrufen", headers=admin)
+        assert "Der Sensor-Zugang ist widerrufen" in answer.get_data(as_text=True)
+        _push(app, new_token, resource_id, [_reading(0.1)], status=403)
+        assert len(rows(resource_id)) == 2

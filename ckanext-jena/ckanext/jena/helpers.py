@@ -47,7 +47,7 @@ from ckanext.jena.release.template_helpers import (
     jena_user_display_name,
 )
 from ckanext.jena.requests import security_headers
-from ckanext.jena.tables.template_helpers import jena_table_api, jena_table_status
+from ckanext.jena.tables.template_helpers import jena_sensor_feed_panel, jena_table_api, jena_table_status
 from ckanext.jena.url_schemes import is_allowed
 
 __all__ = [
@@ -88,6 +88,7 @@ __all__ = [
     "jena_responsible_person_options",
     "jena_saved_resources",
     "jena_search_unavailable",
+    "jena_sensor_feed_panel",
     "jena_table_api",
     "jena_table_status",
     "jena_user_display_name",

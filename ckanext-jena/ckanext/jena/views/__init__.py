@@ -13,6 +13,7 @@ from ckanext.jena.views.logic_errors import logic_errors
 from ckanext.jena.views.quality import quality
 from ckanext.jena.views.release import release
 from ckanext.jena.views.search_engines import search_engines
+from ckanext.jena.views.sensor_feeds import sensor_feeds
 
 __all__ = [
     "cockpit",
@@ -25,4 +26,5 @@ __all__ = [
     "quality",
     "release",
     "search_engines",
+    "sensor_feeds",
 ]

@@ -59,6 +59,8 @@ from ckanext.jena.logic.action.sensor_feeds import (
     jena_sensor_feed_create,
     jena_sensor_feed_delete,
     jena_sensor_feed_list,
+    jena_sensor_feed_rotate,
+    jena_sensor_feed_update,
 )
 from ckanext.jena.logic.action.tables import jena_data_dictionary_update
 from ckanext.jena.logic.action.views import (
@@ -102,6 +104,8 @@ __all__ = [
     "jena_sensor_feed_create",
     "jena_sensor_feed_delete",
     "jena_sensor_feed_list",
+    "jena_sensor_feed_rotate",
+    "jena_sensor_feed_update",
     "member_list",
     "organization_activity_list",
     "organization_list_for_user",

@@ -19,7 +19,14 @@ from ckan.types import Action, Context, DataDict
 from ckanext.jena.release import roles
 from ckanext.jena.tables import loader, sensor_feeds
 
-__all__ = ["datastore_upsert", "jena_sensor_feed_create", "jena_sensor_feed_delete", "jena_sensor_feed_list"]
+__all__ = [
+    "datastore_upsert",
+    "jena_sensor_feed_create",
+    "jena_sensor_feed_delete",
+    "jena_sensor_feed_list",
+    "jena_sensor_feed_rotate",
+    "jena_sensor_feed_update",
+]
 
 log = logging.getLogger(__name__)
 
@@ -155,9 +162,7 @@ def jena_sensor_feed_create(context: Context, data_dict: DataDict) -> dict[str, 
         }
     }
     model.Session.commit()
-    token = tk.get_action("api_token_create")(
-        {"ignore_auth": True, "user": name}, {"user": name, "name": "Sensor-Gateway"}
-    )["token"]
+    token = _new_token(account)
     log.info("sensor feed %s opened for resource %s by %s", name, resource.id, actor.name if actor else "?")
     return {**_feed_dict(account), "token": token}
 
@@ -181,19 +186,55 @@ def jena_sensor_feed_list(context: Context, data_dict: DataDict) -> list[dict[st
     return [_feed_dict(user) for user in sensor_feeds.feeds_of_resource(resource.id)]
 
 
-def jena_sensor_feed_delete(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Close the feed of sensor account ``name``: its tokens stop working at once."""
+def _account(data_dict: DataDict) -> tuple[model.User, dict[str, Any]]:
     name = data_dict.get("name")
     account = model.User.get(name) if isinstance(name, str) and name else None
     feed = sensor_feeds.feed_of(account)
     if account is None or feed is None:
         raise tk.ObjectNotFound(tk._("Sensor-Konto nicht gefunden."))
+    return account, feed
+
+
+def _new_token(account: model.User) -> str:
+    return tk.get_action("api_token_create")(
+        {"ignore_auth": True, "user": account.name}, {"user": account.name, "name": "Sensor-Gateway"}
+    )["token"]
+
+
+def jena_sensor_feed_delete(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Close the feed of sensor account ``name``: its tokens stop working at once."""
+    account, feed = _account(data_dict)
     tk.check_access("jena_sensor_feed_delete", context, {"resource_id": feed["resource_id"]})
     model.Session.query(model.ApiToken).filter(model.ApiToken.user_id == account.id).delete()
     account.state = "deleted"
     model.Session.commit()
-    log.info("sensor feed %s closed", name)
+    log.info("sensor feed %s closed", account.name)
     return {"name": account.name, "resource_id": feed["resource_id"], "state": "deleted"}
+
+
+def jena_sensor_feed_rotate(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """A new token for sensor account ``name`` (returned once); its earlier tokens stop working."""
+    account, feed = _account(data_dict)
+    tk.check_access("jena_sensor_feed_rotate", context, {"resource_id": feed["resource_id"]})
+    model.Session.query(model.ApiToken).filter(model.ApiToken.user_id == account.id).delete()
+    model.Session.commit()
+    token = _new_token(account)
+    log.info("sensor feed %s: token rotated", account.name)
+    return {**_feed_dict(account), "token": token}
+
+
+def jena_sensor_feed_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Set the retention of sensor account ``name``'s feed: ``retention_days`` (empty: keep every
+    row) with ``time_field``, a date/time column of the table."""
+    account, feed = _account(data_dict)
+    tk.check_access("jena_sensor_feed_update", context, {"resource_id": feed["resource_id"]})
+    days, time_field = _retention(data_dict, _table_fields(feed["resource_id"]) or {})
+    extras = dict(account.plugin_extras or {})
+    extras[sensor_feeds.FEED_KEY] = {**feed, "retention_days": days, "time_field": time_field}
+    account.plugin_extras = extras
+    model.Session.commit()
+    sensor_feeds.trim_to_retention(extras[sensor_feeds.FEED_KEY])
+    return _feed_dict(account)
 
 
 @tk.chained_action

@@ -26,6 +26,8 @@ from ckanext.jena.logic.auth.sensor_feeds import (
     jena_sensor_feed_create,
     jena_sensor_feed_delete,
     jena_sensor_feed_list,
+    jena_sensor_feed_rotate,
+    jena_sensor_feed_update,
 )
 from ckanext.jena.logic.auth.tables import jena_data_dictionary_update
 from ckanext.jena.tables.write_guard import (
@@ -59,6 +61,8 @@ __all__ = [
     "jena_sensor_feed_create",
     "jena_sensor_feed_delete",
     "jena_sensor_feed_list",
+    "jena_sensor_feed_rotate",
+    "jena_sensor_feed_update",
     "package_collaborator_list",
     "package_create",
     "package_delete",

@@ -9,7 +9,13 @@ from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.jena.release import roles
 
-__all__ = ["jena_sensor_feed_create", "jena_sensor_feed_delete", "jena_sensor_feed_list"]
+__all__ = [
+    "jena_sensor_feed_create",
+    "jena_sensor_feed_delete",
+    "jena_sensor_feed_list",
+    "jena_sensor_feed_rotate",
+    "jena_sensor_feed_update",
+]
 
 
 def _organization_of(data_dict: DataDict) -> str | None:
@@ -32,6 +38,14 @@ def jena_sensor_feed_create(context: Context, data_dict: DataDict) -> AuthResult
 
 
 def jena_sensor_feed_delete(context: Context, data_dict: DataDict) -> AuthResult:
+    return _reviewers(context, data_dict)
+
+
+def jena_sensor_feed_rotate(context: Context, data_dict: DataDict) -> AuthResult:
+    return _reviewers(context, data_dict)
+
+
+def jena_sensor_feed_update(context: Context, data_dict: DataDict) -> AuthResult:
     return _reviewers(context, data_dict)
 
 
