@@ -43,7 +43,8 @@ def _report(user: dict[str, Any] | None, **data: Any) -> dict[str, Any]:
 @pytest.fixture
 def scene(people: People, ckan_config: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[str, Any]]:
     """Umweltschutz: a published weekly dataset (overdue later, one broken link), one waiting for
-    review, a draft nobody answers for (a contact web page but no e-mail, its creator left); Statistik: a draft."""
+    review, a draft whose responsible person (its creator) left the department and that has no
+    contact e-mail (a contact web page); Statistik: a draft."""
     monkeypatch.setitem(ckan_config, "ckanext.jena.ethics.max_age_days", 5)
     weekly = make_dataset(people, frequency="WEEKLY")
     publish(people, weekly)
@@ -76,14 +77,14 @@ def test_departments_see_their_own_and_counts(app: Any, people: People, scene: d
         assert weekly["quality"]["band"] in ("excellent", "good", "sufficient", "bad")
         assert rows[scene["review"]["name"]]["review_overdue"] is True
         assert rows[scene["review"]["name"]]["review_waiting_days"] == 10
-        assert rows[scene["orphan"]["name"]]["responsibility"]["state"] == "orphaned"
+        assert rows[scene["orphan"]["name"]]["responsibility"]["state"] == "not_member"
         assert weekly["responsibility"]["state"] == "ok"
         counts = own["counts"]
         assert counts["datasets"] == 3
         assert counts["freshness"]["overdue"] == 1
         assert counts["broken_links"] == 1 and counts["datasets_with_broken_links"] == 1
         assert counts["reviews_waiting"] == 1
-        assert counts["responsibility"]["orphaned"] == 1
+        assert counts["responsibility"]["not_member"] == 1 and counts["without_responsible_person"] == 1
         assert counts["release"]["published"] == 1 and counts["release"]["in_review"] == 1
         assert counts["release"]["draft"] == 1
         assert counts["ethics_outdated"] == 3  # answered 10 days ago, at most 5 days allowed
@@ -138,7 +139,8 @@ def test_cockpit_page_and_csv(app: Any, people: People, scene: dict[str, dict[st
         assert 'href="/datenmanagement"' in page  # the header link
         assert "Überfällige Aktualisierungen" in page and "überfällig seit 3 Tagen" in page
         assert "1 defekter Link" in page and "wartet seit 10 Tagen" in page
-        assert "niemand zuständig" in page
+        assert "verantwortliche Person nicht mehr im Fachbereich (Emil Editor); Kontakt-E-Mail fehlt" in page
+        assert f'href="/dataset/edit/{scene["orphan"]["name"]}#field-responsible_person"' in page  # "Person zuweisen"
         assert f'action="/dataset/{scene["weekly"]["name"]}/daten-aktuell"' in page  # "Daten geprüft"
         assert f'href="/dataset/{scene["review"]["name"]}/freigabe"' in page
         assert scene["other"]["title"] not in page
@@ -170,7 +172,8 @@ def test_cockpit_page_and_csv(app: Any, people: People, scene: dict[str, dict[st
         weekly = rows[scene["weekly"]["name"]]
         assert weekly[5:10] == ["überfällig", "3", "1", "geregelt", "Veröffentlicht"]
         assert rows[scene["review"]["name"]][10] == "10"
-        assert rows[scene["orphan"]["name"]][8] == "niemand zuständig"
+        assert rows[scene["orphan"]["name"]][8] == "verantwortliche Person nicht mehr im Fachbereich"
+        assert rows[scene["orphan"]["name"]][13] == "Emil Editor" and weekly[13] == "Erika Editor"
         app.get("/datenmanagement.csv", headers=other, status=200)
         app.get("/datenmanagement.csv?organization=umweltschutz", headers=other, status=403)
 

@@ -38,12 +38,13 @@ def test_default_choice_errors_and_no_review(app: Any, people: People) -> None:
     # Default: the creator (an editor of the department); a chosen admin; a sysadmin (no member): nobody.
     own = make_dataset(people)
     assert own[FIELD] == "erika-editor"
+    emils = make_dataset(people, user=people.editor2)
     chosen = make_dataset(people, **{FIELD: people.admin2["id"]})
     assert call_action("package_show", context(people.editor), id=chosen["id"])[FIELD] == "david-datenmanager"
     by_sysadmin = make_dataset(people, user=people.sysadmin)
     assert by_sysadmin[FIELD] is None
     before = _stored()
-    assert set(before) == {own["id"], chosen["id"]}
+    assert set(before) == {own["id"], chosen["id"], emils["id"]}
 
     # Refused: a plain member, an outsider, another department's admin, an unknown account, a list.
     count = model.Session.query(model.Package).count()
@@ -78,6 +79,34 @@ def test_default_choice_errors_and_no_review(app: Any, people: People) -> None:
     assert shown[FIELD] == "dana-datenmanagerin"
     edit(people, own, notes=shown["notes"] + " Ergänzt.", **{FIELD: shown[FIELD]})
     assert release_state(own) == states.REVISION_DRAFT and _stored()[own["id"]] == people.admin["id"]
+
+    # The cockpit: the person left, is deactivated, is missing; a valid person but no contact e-mail.
+    no_contact = make_dataset(people, contact_point_email="", contact_point_url="https://www.jena.de/umwelt")
+    rows = {
+        row["id"]: row["responsibility"]
+        for row in call_action("jena_quality_report", context(people.admin2))["datasets"]
+    }
+    assert {
+        key: rows[key]["state"] for key in (own["id"], emils["id"], by_sysadmin["id"], no_contact["id"], chosen["id"])
+    } == {
+        own["id"]: "not_member",
+        emils["id"]: "deactivated",
+        by_sysadmin["id"]: "missing",
+        no_contact["id"]: "no_contact",
+        chosen["id"]: "ok",
+    }
+    assert rows[emils["id"]]["person"] == {"name": "emil-editor", "display_name": "Emil Editor"}
+    assert rows[by_sysadmin["id"]]["person"] is None
+    page = _text(app.get("/datenmanagement", headers=auth_headers(people.admin2)).get_data(as_text=True))
+    section = page[page.index('id="jena-cockpit-responsibility"') :]
+    assert section.index(by_sysadmin["title"]) < section.index(emils["title"]) < section.index(own["title"])
+    assert section.index(own["title"]) < section.index(no_contact["title"])
+    assert "keine verantwortliche Person" in section
+    assert "Konto der verantwortlichen Person deaktiviert (Emil Editor)" in section
+    for dataset in (own, emils, by_sysadmin):
+        assert f'href="/dataset/edit/{dataset["name"]}#field-responsible_person">Person zuweisen' in section
+    assert f'href="/dataset/edit/{no_contact["name"]}#field-responsible_person"' not in section
+    assert chosen["title"] not in section
 
 
 def test_never_public(app: Any, people: People) -> None:

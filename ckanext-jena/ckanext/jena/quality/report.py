@@ -31,7 +31,7 @@ from ckanext.jena.model import JenaRelease
 from ckanext.jena.model.checklist import JenaEthicsChecklist
 from ckanext.jena.release import roles, states, visibility
 
-from . import assessment, labels
+from . import assessment, labels, responsible
 from .freshness_index import of_dataset
 
 __all__ = ["Scope", "build", "may_view", "responsibility_label", "viewer_scope"]
@@ -40,7 +40,9 @@ log = logging.getLogger(__name__)
 EDITING_ROLES = frozenset({"admin", "editor"})
 BANDS = ("excellent", "good", "sufficient", "bad")
 FRESHNESS_STATES = ("overdue", "due_soon", "current", "none")
-RESPONSIBILITY_STATES = ("ok", "no_contact", "creator_gone", "orphaned")
+# The responsible person's problems first (most urgent first), then an empty contact e-mail.
+RESPONSIBILITY_STATES = ("ok", "missing", "deactivated", "not_member", "no_contact")
+PERSON_PROBLEMS = frozenset({"missing", "deactivated", "not_member"})
 
 
 @dataclass(frozen=True)
@@ -102,35 +104,42 @@ def may_view(user: model.User | None) -> bool:
     return roles.is_sysadmin(user) or roles.is_central_team(user) or bool(_editing_departments(user))
 
 
-def _active_members(organization_ids: list[str]) -> set[tuple[str, str]]:
-    """(department id, user id) of every active account with an active membership (one query)."""
-    rows = (
-        model.Session.query(model.Member.group_id, model.Member.table_id)
-        .join(model.User, model.User.id == model.Member.table_id)
-        .filter(
-            model.Member.group_id.in_(organization_ids or [""]),
-            model.Member.table_name == "user",
-            model.Member.state == "active",
-            model.User.state == "active",
-        )
+def _editing_members(organization_ids: list[str]) -> set[tuple[str, str]]:
+    """(department id, user id) of every active editing membership (one query; the account's own
+    state is judged separately, so a deactivated account is told apart from one that left)."""
+    rows = model.Session.query(model.Member.group_id, model.Member.table_id).filter(
+        model.Member.group_id.in_(organization_ids or [""]),
+        model.Member.table_name == "user",
+        model.Member.state == "active",
+        model.Member.capacity.in_(EDITING_ROLES),
     )
     return {(group_id, user_id) for group_id, user_id in rows}
 
 
-def _responsibility(package: model.Package, pkg: dict[str, Any], members: set[tuple[str, str]]) -> str:
+def _responsibility(
+    package: model.Package, pkg: dict[str, Any], person: model.User | None, members: set[tuple[str, str]]
+) -> dict[str, Any]:
+    """The responsible person's state (``responsible.state_of``), else ``no_contact`` when the contact
+    e-mail is empty, else ``ok``; with the person (internal: the report is for the department and the team)."""
+    state = responsible.state_of(person, package.owner_org, members)
     has_contact = any(str(pkg.get(key) or "").strip() for key in ("contact_point_email", "maintainer_email"))
-    creator_ok = (str(package.owner_org), str(package.creator_user_id)) in members
-    if has_contact:
-        return "ok" if creator_ok else "creator_gone"
-    return "no_contact" if creator_ok else "orphaned"
+    if state == "ok" and not has_contact:
+        state = "no_contact"
+    return {
+        "state": state,
+        "label": responsibility_label(state),
+        "contact_email_missing": not has_contact,
+        "person": {"name": person.name, "display_name": person.fullname or person.name} if person else None,
+    }
 
 
 def responsibility_label(state: str) -> str:
     return {
         "ok": tk._("geregelt"),
+        "missing": tk._("keine verantwortliche Person"),
+        "deactivated": tk._("Konto der verantwortlichen Person deaktiviert"),
+        "not_member": tk._("verantwortliche Person nicht mehr im Fachbereich"),
         "no_contact": tk._("Kontakt-E-Mail fehlt"),
-        "creator_gone": tk._("Ersteller:in nicht mehr im Fachbereich"),
-        "orphaned": tk._("niemand zuständig"),
     }.get(state, state)
 
 
@@ -185,6 +194,7 @@ def _row(
     now: dt.datetime,
     broken: set[str],
     members: set[tuple[str, str]],
+    person: model.User | None,
 ) -> dict[str, Any]:
     from .template_helpers import jena_freshness_state_label
 
@@ -203,7 +213,6 @@ def _row(
         and release_at is not None
         and now <= release_at <= now + dt.timedelta(days=config.quality_embargo_days())
     )
-    responsible = _responsibility(package, pkg, members)
     return {
         "id": package.id,
         "name": package.name,
@@ -213,7 +222,7 @@ def _row(
         "quality": _quality(pkg),
         "freshness": {**fresh.as_dict(), "state_label": jena_freshness_state_label(fresh.state)},
         "broken_links": sum(1 for r in _resources(pkg) if r["id"] in broken),
-        "responsibility": {"state": responsible, "label": responsibility_label(responsible)},
+        "responsibility": _responsibility(package, pkg, person, members),
         "release": {
             "state": state,
             "label": states.state_label(state),
@@ -235,7 +244,7 @@ def _urgency(row: dict[str, Any]) -> tuple[Any, ...]:
         -row["broken_links"],
         -row["review_waiting_days"] if row["review_overdue"] else 1,
         0 if row["ethics_outdated"] or row["embargo_due"] else 1,
-        0 if row["responsibility"]["state"] == "orphaned" else 1,
+        0 if row["responsibility"]["state"] in PERSON_PROBLEMS else 1,
         row["name"],
     )
 
@@ -243,7 +252,7 @@ def _urgency(row: dict[str, Any]) -> tuple[Any, ...]:
 def _counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
     bands = Counter(row["quality"]["band"] for row in rows if row["quality"])
     fresh = Counter(row["freshness"]["state"] for row in rows)
-    responsible = Counter(row["responsibility"]["state"] for row in rows)
+    responsibility = Counter(row["responsibility"]["state"] for row in rows)
     release = Counter(row["release"]["state"] for row in rows)
     return {
         "datasets": len(rows),
@@ -251,7 +260,8 @@ def _counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "freshness": {state: fresh.get(state, 0) for state in FRESHNESS_STATES},
         "broken_links": sum(row["broken_links"] for row in rows),
         "datasets_with_broken_links": sum(1 for row in rows if row["broken_links"]),
-        "responsibility": {state: responsible.get(state, 0) for state in RESPONSIBILITY_STATES},
+        "responsibility": {state: responsibility.get(state, 0) for state in RESPONSIBILITY_STATES},
+        "without_responsible_person": sum(responsibility.get(state, 0) for state in PERSON_PROBLEMS),
         "release": {state: release.get(state, 0) for state in states.ALL_STATES},
         "reviews_waiting": sum(1 for row in rows if row["review_overdue"]),
         "ethics_outdated": sum(1 for row in rows if row["ethics_outdated"]),
@@ -280,8 +290,16 @@ def build(scope: Scope, now: dt.datetime) -> dict[str, Any]:
         c.package_id: c
         for c in model.Session.query(JenaEthicsChecklist).filter(JenaEthicsChecklist.package_id.in_(ids or [""]))
     }
-    members = _active_members(list(organizations))
-    member_of = {org_id for org_id, user_id in members if user_id == scope.user.id}
+    members = _editing_members(list(organizations))
+    member_of = {
+        group_id
+        for (group_id,) in model.Session.query(model.Member.group_id).filter(
+            model.Member.group_id.in_(list(organizations) or [""]),
+            model.Member.table_name == "user",
+            model.Member.table_id == scope.user.id,
+            model.Member.state == "active",
+        )
+    }
     # CKAN's read rule (the permission labels of ``package_show``), with the viewer's labels read once.
     labels = visibility.user_labels({"user": scope.user.name, "auth_user_obj": scope.user})
     shown: list[tuple[model.Package, dict[str, Any]]] = []
@@ -297,6 +315,7 @@ def build(scope: Scope, now: dt.datetime) -> dict[str, Any]:
         except tk.ObjectNotFound:
             continue
     broken = _broken_resources([pkg for _, pkg in shown])
+    people = responsible.of_packages([package.id for package, _ in shown])
     rows = [
         _row(
             package,
@@ -307,6 +326,7 @@ def build(scope: Scope, now: dt.datetime) -> dict[str, Any]:
             now,
             broken,
             members,
+            people.get(package.id),
         )
         for package, pkg in shown
     ]

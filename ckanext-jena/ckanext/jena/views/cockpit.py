@@ -45,7 +45,7 @@ def _load() -> tuple[dict[str, Any], str | None]:
 
 def _lists(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The work lists, each sorted by urgency."""
-    responsibility_order = {"orphaned": 0, "no_contact": 1}
+    responsibility_order = {state: rank for rank, state in enumerate(report.RESPONSIBILITY_STATES[1:])}
     return {
         "overdue": sorted(
             (r for r in rows if r["freshness"]["state"] == "overdue"),
@@ -118,6 +118,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
             tk._("Wartet auf Prüfung seit (Tagen)"),
             tk._("Datenethik-Checkliste veraltet"),
             tk._("Embargo endet bald"),
+            tk._("Verantwortliche Person"),
         ]
     )
     for row in rows:
@@ -140,6 +141,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
                     row["review_waiting_days"] if row["release"]["submitted_at"] and row["review_waiting_days"] else "",
                     _yes(row["ethics_outdated"]),
                     _yes(row["embargo_due"]),
+                    (row["responsibility"].get("person") or {}).get("display_name", ""),
                 )
             ]
         )
