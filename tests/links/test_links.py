@@ -24,7 +24,7 @@ from ckanext.jena.links import job
 from ckanext.jena.model import JenaLinkCheck
 from ckanext.jena.profiles.namespaces import DQV
 from ckanext.jena.profiles.quality import PV
-from ckanext.jena.quality import freshness_index
+from ckanext.jena.quality import digest, freshness_index
 from ckanext.jena.recurring import Recurring
 from ckanext.jena.release import clock
 from tests.auth import auth_headers
@@ -206,7 +206,9 @@ def test_services_by_their_capabilities_uploads_from_storage(people: People, ser
 
 
 @pytest.mark.parametrize(
-    ("recurring", "timeout"), [(job.SCHEDULE, 14400), (freshness_index.DAILY, 180)], ids=["links", "freshness"]
+    ("recurring", "timeout"),
+    [(job.SCHEDULE, 14400), (freshness_index.DAILY, 180), (digest.WEEKLY, 180)],
+    ids=["links", "freshness", "digest"],
 )
 def test_each_run_schedules_the_next_under_its_own_id(
     people: People, monkeypatch: pytest.MonkeyPatch, recurring: Recurring, timeout: int

@@ -11,6 +11,7 @@ from ckanext.jena import config
 from ckanext.jena.dcat.cli import dcat
 from ckanext.jena.demo.cli import demo
 from ckanext.jena.links.cli import links
+from ckanext.jena.quality.cli import digest
 
 __all__ = ["jena"]
 
@@ -59,4 +60,5 @@ def harvest_consumer(queue: str) -> None:
 
 jena.add_command(dcat)
 jena.add_command(demo)
+jena.add_command(digest)
 jena.add_command(links)

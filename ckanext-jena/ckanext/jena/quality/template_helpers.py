@@ -11,6 +11,7 @@ from . import assessment, labels
 
 __all__ = [
     "jena_cockpit_allowed",
+    "jena_digest_subscribed",
     "jena_freshness",
     "jena_freshness_state_label",
     "jena_quality",
@@ -132,3 +133,10 @@ def jena_responsible_person_options(data: dict[str, Any]) -> dict[str, Any]:
     from .responsible import form_options
 
     return form_options(data)
+
+
+def jena_digest_subscribed(user_id: str) -> bool:
+    """Does the user get the weekly data-management e-mail (the profile page's checkbox)?"""
+    from .digest import is_subscribed
+
+    return is_subscribed(user_id)

@@ -94,14 +94,14 @@ def compose(action: str, event: dict[str, Any]) -> tuple[str, str]:
     return f"[{site}] {subject}", "\n\n".join(parts) + "\n"
 
 
-def _mail_configured() -> bool:
+def mail_configured() -> bool:
     """CKAN's mailer sends through an INotifier plugin or, failing that, ``smtp.server``."""
     return bool(tk.config.get("smtp.server")) or any(True for _ in p.PluginImplementations(p.INotifier))
 
 
 def mail_enabled() -> bool:
     """Do transitions send mails at all? (Pages must not claim a mail went out otherwise.)"""
-    return config.release_notify() and _mail_configured()
+    return config.release_notify() and mail_configured()
 
 
 def on_transition(sender: str, **kwargs: Any) -> None:

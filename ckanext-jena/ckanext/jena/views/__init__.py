@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ckanext.jena.outage.views import outage
 from ckanext.jena.views.cockpit import cockpit
+from ckanext.jena.views.digest import digest
 from ckanext.jena.views.ethics import ethics
 from ckanext.jena.views.guards import guards
 from ckanext.jena.views.guide import guide
@@ -17,6 +18,7 @@ from ckanext.jena.views.sensor_feeds import sensor_feeds
 
 __all__ = [
     "cockpit",
+    "digest",
     "ethics",
     "guards",
     "guide",

@@ -43,7 +43,13 @@ from ckanext.jena.logic.action.ethics import (
 from ckanext.jena.logic.action.harvest_jobs import harvest_job_abort, harvest_object_create
 from ckanext.jena.logic.action.links import jena_link_status_show
 from ckanext.jena.logic.action.members import group_member_delete, organization_member_delete
-from ckanext.jena.logic.action.quality import jena_freshness_confirm, jena_quality_report, jena_quality_show
+from ckanext.jena.logic.action.quality import (
+    jena_digest_subscription_show,
+    jena_digest_subscription_update,
+    jena_freshness_confirm,
+    jena_quality_report,
+    jena_quality_show,
+)
 from ckanext.jena.logic.action.release import (
     jena_release_approve,
     jena_release_audit_list,
@@ -90,6 +96,8 @@ __all__ = [
     "jena_checklist_signoff",
     "jena_checklist_update",
     "jena_data_dictionary_update",
+    "jena_digest_subscription_show",
+    "jena_digest_subscription_update",
     "jena_freshness_confirm",
     "jena_link_status_show",
     "jena_quality_report",

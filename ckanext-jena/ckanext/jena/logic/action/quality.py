@@ -15,7 +15,15 @@ from ckan.types import Context, DataDict
 from ckanext.jena.quality import assessment, labels
 from ckanext.jena.quality.mqa import Score
 
-__all__ = ["jena_freshness_confirm", "jena_quality_report", "jena_quality_show", "quality_dict", "report_organization"]
+__all__ = [
+    "jena_digest_subscription_show",
+    "jena_digest_subscription_update",
+    "jena_freshness_confirm",
+    "jena_quality_report",
+    "jena_quality_show",
+    "quality_dict",
+    "report_organization",
+]
 
 
 def quality_dict(pkg: dict[str, Any], score: Score) -> dict[str, Any]:
@@ -124,3 +132,51 @@ def jena_quality_report(context: Context, data_dict: DataDict) -> dict[str, Any]
     if scope is None:  # the auth function said yes: only a race (membership just removed) ends here
         raise tk.NotAuthorized("Not allowed to see the data-management report")
     return report.build(scope, clock.now())
+
+
+def _digest_user(context: Context, data_dict: DataDict, auth: str) -> Any:
+    """The user asked for, after the auth check (so an outsider cannot probe which accounts exist)."""
+    from ckan import model
+
+    reference = data_dict.get("id")
+    user = model.User.get(reference) if isinstance(reference, str) and reference and len(reference) <= 200 else None
+    tk.check_access(auth, context, {"id": user.id if user is not None else ""})
+    if user is None or user.state == "deleted":
+        raise tk.ObjectNotFound("User not found")
+    return user
+
+
+def _digest_state(user: Any) -> dict[str, Any]:
+    from ckanext.jena.quality import digest
+
+    return {"id": user.id, "name": user.name, "subscribed": digest.is_subscribed(user.id)}
+
+
+@tk.side_effect_free
+def jena_digest_subscription_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Does the user get the weekly data-management e-mail?
+
+    :param id: id or name of the user (the caller themself; sysadmins any)
+    :returns: ``id``, ``name``, ``subscribed``
+    """
+    user = _digest_user(context, data_dict, "jena_digest_subscription_show")
+    return _digest_state(user)
+
+
+def jena_digest_subscription_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Turn the weekly data-management e-mail on or off ("Wöchentliche Übersicht per E-Mail").
+
+    :param id: id or name of the user (the caller themself; sysadmins any)
+    :param subscribed: true or false
+    :returns: ``id``, ``name``, ``subscribed``
+    """
+    from ckanext.jena.quality import digest
+
+    user = _digest_user(context, data_dict, "jena_digest_subscription_update")
+    wanted = data_dict.get("subscribed")
+    if isinstance(wanted, str) and wanted.lower() in ("true", "false"):
+        wanted = wanted.lower() == "true"
+    if not isinstance(wanted, bool):
+        raise tk.ValidationError({"subscribed": [tk._("Bitte geben Sie true oder false an.")]})
+    digest.subscribe(user.id, wanted)
+    return _digest_state(user)

@@ -12,7 +12,13 @@ from ckanext.jena.logic.auth.ethics import (
     jena_checklist_update,
 )
 from ckanext.jena.logic.auth.links import jena_link_status_show
-from ckanext.jena.logic.auth.quality import jena_freshness_confirm, jena_quality_report, jena_quality_show
+from ckanext.jena.logic.auth.quality import (
+    jena_digest_subscription_show,
+    jena_digest_subscription_update,
+    jena_freshness_confirm,
+    jena_quality_report,
+    jena_quality_show,
+)
 from ckanext.jena.logic.auth.release import (
     jena_release_approve,
     jena_release_audit_list,
@@ -47,6 +53,8 @@ __all__ = [
     "jena_checklist_signoff",
     "jena_checklist_update",
     "jena_data_dictionary_update",
+    "jena_digest_subscription_show",
+    "jena_digest_subscription_update",
     "jena_freshness_confirm",
     "jena_link_status_show",
     "jena_quality_report",

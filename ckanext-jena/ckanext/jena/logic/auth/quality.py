@@ -6,7 +6,13 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
-__all__ = ["jena_freshness_confirm", "jena_quality_report", "jena_quality_show"]
+__all__ = [
+    "jena_digest_subscription_show",
+    "jena_digest_subscription_update",
+    "jena_freshness_confirm",
+    "jena_quality_report",
+    "jena_quality_show",
+]
 
 
 @tk.auth_allow_anonymous_access
@@ -47,3 +53,20 @@ def jena_quality_report(context: Context, data_dict: DataDict) -> AuthResult:
             "msg": tk._("Der Bericht ist nur für das zentrale Datenteam und den Fachbereich sichtbar."),
         }
     return {"success": True}
+
+
+def _self_or_sysadmin(context: Context, data_dict: DataDict) -> AuthResult:
+    from ckanext.jena.release import roles
+
+    user = roles.user_from_context(context)
+    if user is not None and (roles.is_sysadmin(user) or (user.state == "active" and user.id == data_dict.get("id"))):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Nur die Person selbst kann ihre E-Mail-Einstellungen ändern.")}
+
+
+def jena_digest_subscription_show(context: Context, data_dict: DataDict) -> AuthResult:
+    return _self_or_sysadmin(context, data_dict)
+
+
+def jena_digest_subscription_update(context: Context, data_dict: DataDict) -> AuthResult:
+    return _self_or_sysadmin(context, data_dict)
