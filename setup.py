@@ -72,6 +72,7 @@ setup(
         "pyshacl>=0.30",
         "tqdm>=4.66",
         "openpyxl>=3.1,<3.2",
+        "crawler-user-agents>=1.67",
     ],
     entry_points={
         "ckan.plugins": [

@@ -8,6 +8,8 @@ them, then in this process through the portal's own WSGI app (routing, auth, tem
 
 * anonymous page views of a dataset page and of the search page (``--views`` each),
 * draft creates through ``package_create`` as a department editor (``--creates``),
+* the whole release workflow per dataset (``--workflows``): create, the ethics checklist, submit by
+  the editor, approve by a second person (data manager); timed per step and profiled,
 
 each first timed (median, p95) and then profiled: the functions with the most cumulative time,
 and the share of time spent in ckanext-jena's own code, CKAN, SQLAlchemy, Jinja and rdflib.
@@ -90,7 +92,7 @@ def _profiled(call: Callable[[int], Any], count: int, top: int) -> str:
     return "\n".join(lines)
 
 
-def bench(ini: Path, datasets: int, views: int, creates: int, top: int) -> None:
+def bench(ini: Path, datasets: int, views: int, creates: int, workflows: int, top: int) -> None:
     from ckan import model
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
@@ -98,6 +100,7 @@ def bench(ini: Path, datasets: int, views: int, creates: int, top: int) -> None:
 
     from ckanext.jena.release import workflow
     from tests.benchmarks.datastore_bench import _department
+    from tests.ethics.support import PASSING
     from tests.schemas import data
 
     app = make_app(load_config(str(ini)))
@@ -122,6 +125,32 @@ def bench(ini: Path, datasets: int, views: int, creates: int, top: int) -> None:
         create_times = _timed(create, creates)
         create_profile = _profiled(create, creates, top)
 
+        reviewer = _second_admin(org)
+        steps: dict[str, list[float]] = {"create": [], "checklist": [], "submit": [], "approve": []}
+
+        def whole_workflow(number: int) -> None:
+            fields = data.complete("dataset", owner_org=org["id"], name=f"ablauf-{number:05d}-{time.time_ns()}")
+            calls = (
+                ("create", lambda: call_action("package_create", {"user": admin["name"]}, **fields)),
+                (
+                    "checklist",
+                    lambda: call_action(
+                        "jena_checklist_update", {"user": admin["name"]}, id=fields["name"], answers=PASSING
+                    ),
+                ),
+                ("submit", lambda: call_action("jena_release_submit", {"user": admin["name"]}, id=fields["name"])),
+                ("approve", lambda: call_action("jena_release_approve", {"user": reviewer["name"]}, id=fields["name"])),
+            )
+            for step, call in calls:
+                started = time.perf_counter()
+                call()
+                steps[step].append((time.perf_counter() - started) * 1000)
+
+        _say("timing whole workflows ...")
+        workflow_times = _timed(whole_workflow, workflows) if workflows else None
+        step_figures = {step: {"median_ms": round(statistics.median(v), 1)} for step, v in steps.items() if v}
+        workflow_profile = _profiled(whole_workflow, workflows, top) if workflows else ""
+
     def dataset_page(number: int) -> None:
         response = client.get(f"/dataset/{names[number % len(names)]}")
         assert response.status_code == 200, response.status_code
@@ -137,12 +166,31 @@ def bench(ini: Path, datasets: int, views: int, creates: int, top: int) -> None:
         "dataset_page": _timed(dataset_page, views),
         "search_page": _timed(search_page, views),
         "draft_create": create_times,
+        "workflow": workflow_times,
+        "workflow_steps": step_figures,
     }
     for key, value in figures.items():
         _say(f"{key}: {value}")
     print("\n== dataset page ==\n" + _profiled(dataset_page, views, top))
     print("\n== search page ==\n" + _profiled(search_page, views, top))
     print("\n== draft create (package_create) ==\n" + create_profile)
+    if workflow_profile:
+        print("\n== whole workflow (create, checklist, submit, approve) ==\n" + workflow_profile)
+
+
+def _second_admin(org: dict[str, Any]) -> dict[str, Any]:
+    """A second data manager of the department: approval needs another person than the submitter."""
+    from ckan.tests.helpers import call_action
+
+    reviewer = call_action(
+        "user_create",
+        {"ignore_auth": True, "user": ""},
+        name="bench-pruefer",
+        email="pruefer@jena.invalid",
+        password="Benchmark-Passwort-2031",
+    )
+    call_action("organization_member_create", id=org["id"], username=reviewer["name"], role="admin")
+    return reviewer
 
 
 def main() -> int:
@@ -150,12 +198,13 @@ def main() -> int:
     parser.add_argument("--datasets", type=int, default=60)
     parser.add_argument("--views", type=int, default=40)
     parser.add_argument("--creates", type=int, default=20)
+    parser.add_argument("--workflows", type=int, default=20)
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
     var = Path(os.environ.get("JENA_BENCH_DIR") or REPO / "var" / "bench-profile").resolve()
     services, lock, ini = _start_stack(var, fresh=True)
     try:
-        bench(ini, args.datasets, args.views, args.creates, args.top)
+        bench(ini, args.datasets, args.views, args.creates, args.workflows, args.top)
     finally:
         services.stop()
         lock.release()

@@ -256,13 +256,20 @@ class TestFragmentCache:
         stamp = connect_to_redis().get(next(iter(keys))).split(b"\n", 1)[0].decode()
         assert stamp in {d["metadata_modified"] for d in released}
 
-    def test_a_released_change_is_serialized_when_it_is_indexed(self, app: Any, released: list[dict[str, Any]]) -> None:
+    @pytest.mark.usefixtures("with_test_worker", "clean_queues")
+    def test_a_released_change_is_serialized_by_the_job_worker(self, app: Any, released: list[dict[str, Any]]) -> None:
+        from ckan.lib import jobs
         from ckan.lib.redis import connect_to_redis
 
         self._flush()
+        jobs.get_queue().empty()  # the jobs of the fixture's releases
 
         _edit_published(released[0], title="Frisch serialisiert")
 
+        assert self._keys() == set(), "the write waited for the serialization"
+        queued = [job for job in jobs.get_queue().jobs if job.func_name.endswith("serialize_job")]
+        assert queued and {tuple(job.args[0]) for job in queued} == {(released[0]["id"],)}
+        jobs.Worker().work(burst=True)
         model.Session.remove()
         stamp = model.Package.get(released[0]["id"]).metadata_modified.isoformat()
         keys = self._keys()
@@ -272,25 +279,30 @@ class TestFragmentCache:
         assert value.split(b"\n", 1)[0].decode() == stamp
         assert "Frisch serialisiert" in app.get(f"/dataset/{released[0]['id']}.ttl").body
 
-    def test_reading_a_fragment_extends_its_lifetime(self, app: Any, released: list[dict[str, Any]]) -> None:
-        from ckan.lib.redis import connect_to_redis
+    @pytest.mark.usefixtures("with_test_worker", "clean_queues")
+    def test_the_job_skips_a_dataset_withdrawn_in_the_meantime(
+        self, sysadmin: dict[str, Any], released: list[dict[str, Any]]
+    ) -> None:
+        from ckan.lib import jobs
 
-        redis = connect_to_redis()
-        app.get("/catalog.ttl")
-        ids = {d["id"] for d in released}
-        keys = [key for key in self._keys() if ":ttl:" in key and key.rsplit(":", 1)[1] in ids]
-        assert len(keys) == len(released)
-        for key in keys:
-            redis.expire(key, 60)
-
-        app.get("/catalog.ttl")
-
-        assert min(redis.ttl(key) for key in keys) > 60 * 60 * 24
-
-    def test_unreleased_datasets_are_not_serialized(self, sysadmin: Any, department: Any) -> None:
+        jobs.get_queue().empty()  # the jobs of the fixture's releases
+        _edit_published(released[1], title="Gleich zurückgezogen")
+        call_action("jena_release_withdraw", {"user": sysadmin["name"]}, id=released[1]["id"], reason="Personenbezug")
         self._flush()
 
+        jobs.Worker().work(burst=True)
+
+        assert not [key for key in self._keys() if key.endswith(released[1]["id"])]
+
+    @pytest.mark.usefixtures("with_test_worker", "clean_queues")
+    def test_unreleased_datasets_are_not_serialized(self, sysadmin: Any, department: Any) -> None:
+        from ckan.lib import jobs
+
+        self._flush()
+        jobs.get_queue().empty()
+
         support.create(sysadmin, **support.full_dataset(department["id"], name="nur-entwurf"))
+        jobs.Worker().work(burst=True)
 
         assert self._keys() == set()
 

@@ -2,7 +2,7 @@
 
 Every public way into the portal that could reveal a dataset: the Action API
 (show, search, lists, autocomplete, organization and group, activity streams, the
-quality score and the freshness facet of data management) and
+quality score, the freshness facet and the usage counts of data management) and
 the pages (dataset page, search page, organization page, feeds, DCAT catalog and
 dataset documents, the autocomplete endpoint). ``observe`` asks each of them, as
 nobody in particular, and reports whether the dataset showed up and what text it
@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ckan import model
+from ckan.lib.redis import connect_to_redis
 from ckan.tests.helpers import call_action
+
+from ckanext.jena.usage import counting, store
 
 API_CHANNELS = (
     "package_show",
@@ -37,6 +40,7 @@ API_CHANNELS = (
     "recently_changed_packages_activity_list",
     "jena_quality_show",
     "freshness_facet",
+    "usage_counts",
 )
 PAGE_CHANNELS = (
     "dataset_page",
@@ -166,6 +170,16 @@ def _data_management(obs: Observation, dataset: dict[str, Any]) -> None:
     items = ((found.get("search_facets") or {}).get("jena_freshness") or {}).get("items") or []
     obs.visible["freshness_facet"] = sum(item["count"] for item in items) > 0
     obs.texts["freshness_facet"] = json.dumps(items, ensure_ascii=False)
+    obs.visible["usage_counts"] = _counted(dataset)
+
+
+def _counted(dataset: dict[str, Any]) -> bool:
+    """Issue 16: does a page view counted for the dataset reach the usage table (and so the home
+    page's "Meistgenutzt", the search sort and the cockpit)? Only while it is released."""
+    connect_to_redis().hincrby(counting.PENDING, f"{store.today().isoformat()}|view|{dataset['name']}|", 1)
+    before = store.recent(dataset["id"]).views
+    store.flush()
+    return store.recent(dataset["id"]).views > before
 
 
 def _page(app: Any, url: str) -> tuple[int, str]:

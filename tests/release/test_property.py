@@ -12,10 +12,10 @@ labels on read, labels in the search index, the private flag, activity labels); 
 about one history of ``SWEEP_EVERY`` (drawn at random) every channel of
 ``tests/release/channels.py`` — API, pages, feeds, DCAT — is asked after every step.
 A full sweep costs about a second per step (each page is a template rendering), the
-quick one a tenth: 150 histories (about 25 of them with full sweeps) take about 2 minutes
-on two cores.
+quick one a tenth: 60 histories (about 10 of them with full sweeps) take about 2½ minutes
+on two cores (150 took 6½ minutes in CI).
 
-``JENA_RELEASE_HISTORIES`` sets the number of histories (default 150, as in CI, to keep CI
+``JENA_RELEASE_HISTORIES`` sets the number of histories (default 60, as in CI, to keep CI
 under 45 minutes as the suite grows; for a deeper run before a release of the workflow code,
 e.g. ``JENA_RELEASE_HISTORIES=3000``).
 """
@@ -38,7 +38,7 @@ from ckanext.jena.release import scheduling, states
 from tests.release.channels import ACTIVITY_CHANNELS, ALL_CHANNELS, QUICK_CHANNELS, observe, observe_quick
 from tests.release.support import People, add_to_group, context, make_dataset, release_state
 
-HISTORIES = int(os.environ.get("JENA_RELEASE_HISTORIES", "150"))
+HISTORIES = int(os.environ.get("JENA_RELEASE_HISTORIES", "60"))
 SWEEP_EVERY = 6
 ROLES = ("editor", "editor2", "member", "admin", "admin2", "central", "sysadmin", "outsider", "anonymous")
 ACTIONS = ("submit", "approve", "approve_later", "request_changes", "withdraw", "edit", "time_passes")

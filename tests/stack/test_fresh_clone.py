@@ -10,8 +10,11 @@ the running portal, which needs the shapes for the DCAT-AP.de gate, and the READ
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,23 @@ class CloneRun(PortalRun):
         self.command = ["make", "run"]
         self.cwd = clone
 
+    def kill_if_running(self) -> None:
+        """Ctrl-C as in a terminal: to the whole process group, since `make` does not pass SIGINT on
+        to `jena-stack run` (signalling only `make` left the portal running after the test)."""
+        if self.proc is None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGINT)
+            self.proc.wait(90)
+            # `make` may exit before its child has stopped its servers; wait for the group to empty.
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and _group_alive(self.proc.pid):
+                time.sleep(0.5)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            pass
+        if _group_alive(self.proc.pid):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
     def ckan(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(self.clone / ".venv" / "bin" / "ckan"), "-c", str(self.var_dir / "ckan.ini"), *args],
@@ -45,6 +65,29 @@ class CloneRun(PortalRun):
             timeout=300,
             check=False,
         )
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _processes_of(clone: Path) -> list[str]:
+    """Command lines of running processes that belong to the clone (its .venv or var folder)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if str(clone) in command:
+            found.append(f"{proc.name}: {command[:200]}")
+    return found
 
 
 class Api:
@@ -112,3 +155,5 @@ def test_fresh_clone_without_shared_releases_a_dataset(clone: Path, tmp_path: Pa
         assert "1 Datensätze für den DCAT-Katalog bereit" in warm.stdout
     finally:
         run.kill_if_running()
+    # Ctrl-C on `make run` stops everything it started (no server of the clone keeps running).
+    assert _processes_of(clone) == []

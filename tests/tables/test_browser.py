@@ -66,6 +66,11 @@ def test_public_table_view_in_chromium(people: People, served: str, live_server:
                 " return body.includes('Lobeda-Ost') && !body.includes('Jena-Nord'); }"
             )
             screenshot(page, "table-view-filtered")
+            page.evaluate("() => { jQuery('#dtprv').DataTable().order([[1, 'desc']]).draw(); }")
+            page.wait_for_function(
+                "() => { const icon = document.getElementById('sortinfoicon');"
+                " return icon && icon.title.startsWith('Umschalttaste (Shift) gedrückt halten'); }"
+            )
             # CKAN's scripts speak German too (their translations are built as under gunicorn)
             assert "Sortieren" in page.locator("body").inner_text()
             assert page.get_by_label("Spalte „Messstelle“ filtern").count() >= 1  # header and its scroll copy

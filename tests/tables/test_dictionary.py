@@ -158,6 +158,9 @@ class TestDataDictionary:
             fields=[{"id": "Messstelle", "notes": "Standort laut Messnetz"}],
         )
         assert result["state"] == dictionary.PENDING and _texts(resource_id) == UNTOUCHED
+        # an edit of the resource itself (the form posts its own fields only) keeps the proposed dictionary
+        form = {key: dataset["resources"][0][key] for key in ("id", "url", "format")}
+        call_action("resource_update", context(people.editor), **form, name="Messwerte (überarbeitet)")
         submit(people, dataset)
         approve(people, dataset)
         assert release_state(dataset) == states.PUBLISHED
@@ -167,6 +170,7 @@ class TestDataDictionary:
         }
         shown = call_action("resource_show", context(None), id=resource_id)
         assert dictionary.KEY not in shown  # the dictionary lives in the table, not in the resource
+        assert shown["name"] == "Messwerte (überarbeitet)"
 
     def test_back_to_the_public_texts_drops_the_revision_and_approved_datasets_wait(self, people: People) -> None:
         dataset = make_dataset(people)

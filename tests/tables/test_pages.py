@@ -57,7 +57,16 @@ class TestResourcePage:
         assert f"/api/3/action/datastore_search?resource_id={resource_id}" in public
         assert "from ckanapi import RemoteCKAN" in public and "library(jsonlite)" in public
         assert 'id="datenwoerterbuch"' in public and "Datenwörterbuch bearbeiten" not in public
-        assert "datatables_view" in str(call_action("resource_view_list", context(None), id=resource_id))
+        view = next(
+            view
+            for view in call_action("resource_view_list", context(None), id=resource_id)
+            if view["view_type"] == "datatables_view"
+        )
+        # CKAN's multi-column sort tooltip is not in its catalogue: ours, in both languages
+        view_url = f"/dataset/{dataset['name']}/resource/{resource_id}/view/{view['id']}"
+        german, english = (app.get(prefix + view_url).get_data(as_text=True) for prefix in ("", "/en"))
+        assert 'data-jena-sort-hint="Umschalttaste (Shift) gedrückt halten und weitere Spaltenköpfe' in german
+        assert 'data-jena-sort-hint="Hold SHIFT and click further column headers' in english
 
     def test_preview_endpoints_are_closed_for_unreleased_tables(self, app: Any, people: People, served: str):
         dataset, resource_id = _loaded(people, served)

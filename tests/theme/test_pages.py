@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -277,34 +276,3 @@ class TestHomePage:
             "Barrierefreiheit": "/barrierefreiheit",
             "Kontakt": "mailto:opendata@example.org",
         }
-
-
-def record_views(dataset_name: str, visitors: int) -> None:
-    """Page views as the tracking middleware records them, one per distinct visitor."""
-    from ckanext.tracking.model import TrackingRaw
-
-    for visitor in range(visitors):
-        TrackingRaw.create(user_key=f"visitor-{visitor}", url=f"/dataset/{dataset_name}", tracking_type="page")
-
-
-@pytest.mark.with_plugins("tracking")
-@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-class TestMostUsedWithTracking:
-    def test_most_viewed_datasets_come_first(self, app: Any, public_datasets: list[dict[str, Any]]) -> None:
-        from ckanext.tracking.cli.tracking import update_all
-
-        record_views("baumkataster", 3)
-        record_views("parkhaeuser-belegung", 1)
-        update_all((datetime.date.today() - datetime.timedelta(days=1)).isoformat())
-
-        doc = page(app, "/")
-        assert section_titles(doc, "jena-home-most-used") == ["Baumkataster", "Belegung der Parkhäuser"]
-        section = text(doc.xpath('//section[@aria-labelledby="jena-home-most-used"]')[0])
-        assert "3 Aufrufe in den letzten 14 Tagen" in section
-        assert "1 Aufruf in den letzten 14 Tagen" in section
-
-    def test_no_views_yet(self, app: Any, public_datasets: list[dict[str, Any]]) -> None:
-        doc = page(app, "/")
-        assert section_titles(doc, "jena-home-most-used") == []
-        section = text(doc.xpath('//section[@aria-labelledby="jena-home-most-used"]')[0])
-        assert "In den letzten 14 Tagen wurden keine Seitenaufrufe gezählt." in section

@@ -286,3 +286,14 @@ def links_job_timeout() -> int:
 
 def links_history_days() -> int:
     return tk.config["ckanext.jena.links.history_days"]
+
+
+# Usage counts (ckanext/jena/usage) ---------------------------------------------------------------
+
+
+def usage_counting() -> bool:
+    return tk.config["ckanext.jena.usage.counting"]
+
+
+def usage_flush_minutes() -> int:
+    return max(1, tk.config["ckanext.jena.usage.flush_minutes"])

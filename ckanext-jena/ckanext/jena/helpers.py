@@ -6,7 +6,6 @@ import json
 import logging
 from typing import Any
 
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.search import SearchError, SolrConnectionError
 
@@ -50,6 +49,8 @@ from ckanext.jena.release.template_helpers import (
 from ckanext.jena.requests import security_headers
 from ckanext.jena.tables.template_helpers import jena_sensor_feed_panel, jena_table_api, jena_table_status
 from ckanext.jena.url_schemes import is_allowed
+from ckanext.jena.usage import index as usage_index
+from ckanext.jena.usage.template_helpers import jena_usage_recent, with_usage
 
 __all__ = [
     "jena_activity_actor",
@@ -93,6 +94,7 @@ __all__ = [
     "jena_sensor_feed_panel",
     "jena_table_api",
     "jena_table_status",
+    "jena_usage_recent",
     "jena_user_display_name",
 ]
 
@@ -296,20 +298,18 @@ def jena_newest_datasets() -> list[dict[str, Any]]:
     return result["results"] if result is not None else []
 
 
-def jena_most_used_datasets() -> list[dict[str, Any]] | None:
-    """The public datasets with the most page views in the last 14 days.
-
-    Usage figures exist only when CKAN's ``tracking`` plugin runs (it records page views
-    and ``ckan tracking update`` sums them up and indexes ``views_recent``). Without it
-    there is no honest measure of use, so this returns ``None`` and the home page leaves
-    the list out. Datasets nobody viewed recently are not listed.
-    """
-    if not p.plugin_loaded("tracking"):
-        return None
-    result = _public_search({"sort": "views_recent desc, metadata_modified desc", "rows": config.home_dataset_count()})
-    if result is None:
-        return []
-    return [pkg for pkg in result["results"] if pkg.get("tracking_summary", {}).get("recent", 0) > 0]
+def jena_most_used_datasets() -> list[dict[str, Any]]:
+    """The public datasets used most in the last 30 days (page views and downloads counted by
+    ``ckanext.jena.usage``; the search index's ``views_recent``, refreshed daily), each with
+    ``jena_usage``. Datasets nobody used recently are not listed."""
+    result = _public_search(
+        {
+            "sort": f"{usage_index.FIELD} desc, metadata_modified desc",
+            "fq": f"{usage_index.FIELD}:[1 TO *]",
+            "rows": config.home_dataset_count(),
+        }
+    )
+    return with_usage(result["results"]) if result is not None else []
 
 
 # Dataset form: code lists, sections, completeness, map ---------------------------------------

@@ -22,6 +22,8 @@ from ckanext.jena.quality import gate as _quality_gate  # noqa: F401  (registers
 from ckanext.jena.release import gates, hooks, scheduling, visibility
 from ckanext.jena.requests import cors, input_guard, security_headers, session_cleanup
 from ckanext.jena.tables import loader as tables_loader
+from ckanext.jena.usage import counting as usage_counting
+from ckanext.jena.usage import index as usage_index
 from ckanext.jena.views import data_dictionary
 
 
@@ -53,7 +55,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ISignal)
     p.implements(p.IFacets, inherit=True)
     # CSRF exemptions per request (ckanext.jena.csrf); hostile input refused and a clean database
-    # session for every request, security headers (ckanext.jena.requests)
+    # session for every request, security headers (ckanext.jena.requests); usage counts (ckanext.jena.usage)
     p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
@@ -79,6 +81,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         input_guard.register(app)
         security_headers.register(app)
         cors.register(app)
+        usage_counting.register(app)
         action_guard.install()
         data_dictionary.install(app)
         app.wsgi_app = session_cleanup.SessionCleanup(app.wsgi_app)
@@ -93,6 +96,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         tables_loader.listen()
         freshness_index.queue_daily()
         links_job.queue_scheduled()
+        usage_index.queue_jobs()
         digest.queue_weekly()
 
     # IPermissionLabels
@@ -118,6 +122,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         dcat_serializer.refresh_on_index(pkg_dict)
         index_repair.note_indexed(pkg_dict["id"])
         freshness_index.index_state(pkg_dict)
+        usage_index.index_recent(pkg_dict)
         return search_fields.split_list_fields(pkg_dict)
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:

@@ -87,7 +87,8 @@
   });
 
   // The table view's column filters and the scroll-resize plugin's helper frame are created
-  // by script without a name; name them once DataTables has drawn the table.
+  // by script without a name; name them once DataTables has drawn the table (and give the sort
+  // info, rewritten on every change of the order, its translated tooltip).
   function nameTableControls() {
     var table = byId('dtprv');
     if (!table) { return; }
@@ -102,6 +103,11 @@
     document.querySelectorAll('input[type="text"]:not([id]):not([name]):not([aria-label])').forEach(function (input) {
       input.setAttribute('aria-label', table.getAttribute('data-jena-keys-label') || '');
     });
+    // the sort info's tooltip: CKAN's text is not in its catalogue, so it stayed English
+    var sortHint = byId('sortinfoicon');
+    if (sortHint && table.getAttribute('data-jena-sort-hint')) {
+      sortHint.setAttribute('title', table.getAttribute('data-jena-sort-hint'));
+    }
     document.querySelectorAll('iframe[src="about:blank"]:not([title])').forEach(function (frame) {
       frame.setAttribute('title', table.getAttribute('data-jena-resize-frame') || '');
       frame.setAttribute('aria-hidden', 'true');
@@ -110,7 +116,7 @@
   }
   if (window.jQuery) {
     // after DataTables' own handlers of the same events (KeyTable adds its input on init)
-    window.jQuery(document).on('init.dt draw.dt', function () { window.setTimeout(nameTableControls, 0); });
+    window.jQuery(document).on('init.dt draw.dt order.dt', function () { window.setTimeout(nameTableControls, 0); });
   }
 
   // ckanext-scheming's multiple text fields (e.g. "Konform zu"): add a line, and never follow

@@ -7,6 +7,7 @@ from ckanext.jena.model.quality import JenaDataConfirmation
 from ckanext.jena.model.release import JenaRelease, JenaReleaseEvent
 from ckanext.jena.model.responsibility import JenaDigestOptOut, JenaResponsiblePerson
 from ckanext.jena.model.tables import JenaTableLoad
+from ckanext.jena.model.usage import JenaUsageDaily
 
 __all__ = [
     "JenaDataConfirmation",
@@ -16,4 +17,5 @@ __all__ = [
     "JenaReleaseEvent",
     "JenaResponsiblePerson",
     "JenaTableLoad",
+    "JenaUsageDaily",
 ]

@@ -1,5 +1,6 @@
 """The data-management report (issue 16, the cockpit): per department, every dataset with its
-MQA band, freshness, broken links, responsibility and release state, and the counts per category.
+MQA band, freshness, broken links, responsibility, release state and use (30 days, released
+datasets only), and the counts per category and the use per department.
 
 Who sees what (decided by :func:`viewer_scope`):
 
@@ -30,6 +31,7 @@ from ckanext.jena import config
 from ckanext.jena.model import JenaRelease
 from ckanext.jena.model.checklist import JenaEthicsChecklist
 from ckanext.jena.release import roles, states, visibility
+from ckanext.jena.usage import report as usage_report
 
 from . import assessment, labels, responsible
 from .freshness_index import of_dataset
@@ -330,6 +332,7 @@ def build(scope: Scope, now: dt.datetime) -> dict[str, Any]:
         )
         for package, pkg in shown
     ]
+    usage_report.add_usage(rows)
     rows.sort(key=_urgency)
     return {
         "organizations": [{"id": org.id, "name": org.name, "title": org.title} for org in scope.organizations],
@@ -337,5 +340,6 @@ def build(scope: Scope, now: dt.datetime) -> dict[str, Any]:
         "generated_at": now.isoformat(),
         "review_waiting_days": config.quality_review_waiting_days(),
         "counts": _counts(rows),
+        "usage": usage_report.by_department(rows),
         "datasets": rows,
     }

@@ -119,6 +119,8 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
             tk._("Datenethik-Checkliste veraltet"),
             tk._("Embargo endet bald"),
             tk._("Verantwortliche Person"),
+            tk._("Aufrufe (30 Tage)"),
+            tk._("Downloads (30 Tage)"),
         ]
     )
     for row in rows:
@@ -142,6 +144,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
                     _yes(row["ethics_outdated"]),
                     _yes(row["embargo_due"]),
                     (row["responsibility"].get("person") or {}).get("display_name", ""),
+                    *((row["usage"] or {}).get(key, "") for key in ("views", "downloads")),
                 )
             ]
         )

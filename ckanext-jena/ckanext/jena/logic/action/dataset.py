@@ -22,6 +22,7 @@ from ckanext.jena import config
 from ckanext.jena.logic.auth.dataset import HARVEST_SOURCE_TYPE
 from ckanext.jena.quality import responsible
 from ckanext.jena.release import revisions, roles, states, store, visibility
+from ckanext.jena.tables import dictionary
 
 __all__ = [
     "bulk_update_private",
@@ -197,7 +198,11 @@ def resource_update(up_func: Action, context: Context, data_dict: DataDict) -> A
     base = revisions.editable_version(package)
     resources = list(base.get("resources", []))
     index = _resource_index(resources, existing.id)
+    previous = resources[index]
     resources[index] = {**data_dict, "id": existing.id, "url": data_dict.get("url") or ""}
+    if dictionary.KEY in previous and dictionary.KEY not in data_dict:
+        # the form and resource_patch start from the public resource: a proposed data dictionary stays
+        resources[index][dictionary.KEY] = previous[dictionary.KEY]
     proposed = _save_resources(context, package, base, resources)
     return proposed["resources"][_resource_index(proposed["resources"], existing.id)]
 
