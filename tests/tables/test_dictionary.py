@@ -69,6 +69,7 @@ class TestDataDictionary:
         assert "Datenwörterbuch bearbeiten" in page and "Spalte „Wert“ (numeric)" in page
         assert 'for="dictionary-label-1"' in page and 'id="dictionary-label-1"' in page
         assert 'name="_csrf_token"' in page and "Type Override" not in page
+        assert "Datenverzeichnis" not in page  # CKAN's word for its tab; the portal says Datenwörterbuch
 
         for who in (people.outsider, people.other_admin):
             assert app.post(url, data=_form("Gekapert"), headers=auth_headers(who)).status_code in (403, 404)
