@@ -148,8 +148,14 @@ class TestDataDictionary:
         assert all(not (field.get("info") or {}).get("label") for field in public)
         page = app.get(url, headers=auth_headers(people.editor)).get_data(as_text=True)
         assert 'value="PM10"' in page and "noch nicht freigegebene Fassung" in page
-        changes = call_action("jena_release_show", context(people.admin), id=dataset["id"])
-        assert "Datenwörterbuch" in str(changes) and "Tagesmittel" in str(changes)
+        changes = call_action("jena_release_show", context(people.admin), id=dataset["id"])["revision"]["diff"]
+        assert [(change["label"], change["old_text"], change["new_text"]) for change in changes] == [
+            (
+                f"Ressource „{dataset['resources'][0]['name']}“: Datenwörterbuch",
+                "Messstelle: –; Wert: –",
+                "Messstelle: Name der Messstelle; Wert: PM10 (Tagesmittel)",
+            )
+        ]
 
         # Through the API, a second column: the pending revision collects both.
         result = call_action(

@@ -54,7 +54,7 @@ RESOURCE_IGNORED = frozenset(
 def _labels(dataset_type: str) -> tuple[dict[str, str], dict[str, str]]:
     base = {"tags": tk._("Schlagwörter"), "tag_string": tk._("Schlagwörter"), "groups": tk._("Gruppen")}
     dataset_labels, resource_labels = labels.field_labels(dataset_type)
-    resource_base = {"jena_data_dictionary": tk._("Datenwörterbuch")}  # tables/dictionary.py
+    resource_base = {DICTIONARY_KEY: tk._("Datenwörterbuch")}
     return {**base, **dataset_labels}, {**resource_base, **resource_labels}
 
 
@@ -94,6 +94,20 @@ def _resource_name(resource: dict[str, Any], position: int) -> str:
     return resource.get("name") or resource.get("url") or tk._("Ressource {position}").format(position=position)
 
 
+DICTIONARY_KEY = "jena_data_dictionary"  # a table's proposed data dictionary (tables/dictionary.py)
+
+
+def _dictionary_change(resource: dict[str, Any], name: str, labels: dict[str, str]) -> list[dict[str, Any]]:
+    """The proposed dictionary against the public table's (which is not part of the approved package)."""
+    from ckanext.jena.tables import dictionary
+
+    texts = dictionary.describe_change(resource.get("id"), resource.get(DICTIONARY_KEY))
+    if texts is None:
+        return []
+    label = tk._("Ressource „{name}“: {field}").format(name=name, field=labels.get(DICTIONARY_KEY, DICTIONARY_KEY))
+    return [_entry(f"resources.{resource.get('id')}.{DICTIONARY_KEY}", label, texts[0], texts[1])]
+
+
 def _resource_changes(
     old: list[dict[str, Any]], new: list[dict[str, Any]], labels: dict[str, str]
 ) -> list[dict[str, Any]]:
@@ -107,7 +121,9 @@ def _resource_changes(
             changes.append(_entry(f"resources.{resource.get('id')}", tk._("Ressource hinzugefügt"), None, name))
             continue
         for key in sorted((set(previous) | set(resource)) - RESOURCE_IGNORED):
-            if previous.get(key) != resource.get(key) and as_text(previous.get(key)) != as_text(resource.get(key)):
+            if key == DICTIONARY_KEY:
+                changes.extend(_dictionary_change(resource, name, labels))
+            elif previous.get(key) != resource.get(key) and as_text(previous.get(key)) != as_text(resource.get(key)):
                 label = tk._("Ressource „{name}“: {field}").format(name=name, field=labels.get(key, key))
                 changes.append(
                     _entry(f"resources.{resource.get('id')}.{key}", label, previous.get(key), resource.get(key))

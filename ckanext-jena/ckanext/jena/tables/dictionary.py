@@ -31,7 +31,17 @@ MAX_NOTES = 5000
 TEXTS = ("label", "notes")
 SAVED, PENDING = "saved", "pending"
 
-__all__ = ["KEY", "PENDING", "SAVED", "entries_of", "pending_entries", "save", "take_pending", "write"]
+__all__ = [
+    "KEY",
+    "PENDING",
+    "SAVED",
+    "describe_change",
+    "entries_of",
+    "pending_entries",
+    "save",
+    "take_pending",
+    "write",
+]
 
 
 def _table_fields(resource_id: str) -> list[dict[str, Any]] | None:
@@ -63,6 +73,27 @@ def pending_entries(package: model.Package, resource_id: str) -> list[dict[str, 
         if resource.get("id") == resource_id and isinstance(resource.get(KEY), list):
             return resource[KEY]
     return None
+
+
+def _text(entry: dict[str, str]) -> str:
+    text = f"{entry['id']}: {entry.get('label') or '–'}"
+    return f"{text} ({entry['notes']})" if entry.get("notes") else text
+
+
+def describe_change(resource_id: Any, proposed: Any) -> tuple[str, str] | None:
+    """For the reviewer's diff: the public and the proposed texts of the columns a revision's
+    dictionary changes (``Spalte: Bezeichnung (Beschreibung)``), None if it changes nothing."""
+    if not isinstance(resource_id, str) or not isinstance(proposed, list):
+        return None
+    public = {entry["id"]: _entry(entry["id"], entry) for entry in entries_of(resource_id) or []}
+    changed = [
+        (public.get(entry.get("id"), _entry(str(entry.get("id")), None)), _entry(str(entry.get("id")), entry))
+        for entry in proposed
+        if isinstance(entry, dict) and _entry(str(entry.get("id")), entry) != public.get(entry.get("id"))
+    ]
+    if not changed:
+        return None
+    return "; ".join(_text(old) for old, _new in changed), "; ".join(_text(new) for _old, new in changed)
 
 
 def _validated(given: Any, base: list[dict[str, str]]) -> list[dict[str, str]]:
