@@ -156,6 +156,22 @@ class TestFindingsForDataManagers:
         assert {f.path for f in report.warnings} <= EXPECTED_WARNINGS_3_0
         assert report.duration_ms > 0
 
+    def test_an_unchanged_dataset_is_validated_once_per_version_and_settings(
+        self, sysadmin: Any, department: Any, shapes_dir: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from ckan.common import config as ckan_config
+
+        shown = support.create(sysadmin, **support.full_dataset(department["id"]))
+
+        first = validate_dataset(shown, shapes_dir=shapes_dir)
+
+        assert validate_dataset(dict(shown), shapes_dir=shapes_dir) is first  # remembered
+        assert validate_dataset(shown, version="2.0", shapes_dir=shapes_dir) is not first
+        changed = validate_dataset({**shown, "name": "baustellen-anders"}, shapes_dir=shapes_dir)
+        assert changed is not first and changed.dataset == "baustellen-anders"
+        monkeypatch.setitem(ckan_config, "ckanext.jena.dcat.contributor_id", LISTED_CONTRIBUTOR)
+        assert validate_dataset(shown, shapes_dir=shapes_dir) is not first  # other settings, other graph
+
     def test_missing_shapes_folder_is_a_clear_error(self, tmp_path: Path) -> None:
         from ckanext.jena.dcat.shapes import ShapesUnavailableError
 

@@ -12,8 +12,11 @@ demo datasets that this gives the same results as pyshacl's ``inference="rdfs"``
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -38,6 +41,8 @@ SH = "http://www.w3.org/ns/shacl#"
 Severity = Literal["violation", "warning", "info"]
 _SEVERITIES: dict[str, Severity] = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
 _LOCK = threading.Lock()
+_REPORTS: OrderedDict[str, ValidationReport] = OrderedDict()  # most recently used last
+_REPORTS_KEPT = 256
 
 
 @dataclass(frozen=True)
@@ -94,10 +99,38 @@ def _shape_set(version: str, shapes_dir: Path | None) -> ShapeSet:
 def validate_dataset(
     dataset_dict: dict[str, Any], version: str = "3.0", shapes_dir: Path | None = None
 ) -> ValidationReport:
-    """Validate the DCAT-AP.de serialization of a dataset (a ``package_show`` dict)."""
+    """Validate the DCAT-AP.de serialization of a dataset (a ``package_show`` dict).
+
+    The same dict under the same settings gives the same graph (the fragment cache relies on
+    that too), so its report is remembered in this process: submit, approve and the release
+    page then validate an unchanged dataset once (about 0.1 s each).
+    """
+    key = _report_key(dataset_dict, version, shapes_dir)
+    with _LOCK:
+        cached = _REPORTS.get(key)
+        if cached is not None:
+            _REPORTS.move_to_end(key)
+            return cached
     graph, _ref = dataset_graph(dataset_dict)
     label = str(dataset_dict.get("name") or dataset_dict.get("id") or "")
-    return validate_graph(graph, version=version, shapes_dir=shapes_dir, label=label)
+    report = validate_graph(graph, version=version, shapes_dir=shapes_dir, label=label)
+    with _LOCK:
+        _REPORTS[key] = report
+        while len(_REPORTS) > _REPORTS_KEPT:
+            _REPORTS.popitem(last=False)
+    return report
+
+
+def _report_key(dataset_dict: dict[str, Any], version: str, shapes_dir: Path | None) -> str:
+    """The dataset dict, the shapes and everything else the serialization depends on."""
+    from ckanext.jena import config
+
+    from .cache import fingerprint
+
+    text = json.dumps(dataset_dict, sort_keys=True, default=str)
+    shapes = str(shapes_dir) if shapes_dir is not None else f"configured:{config.dcat_shapes_dir()}"
+    parts = (text, version, shapes, fingerprint())
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def validate_graph(
