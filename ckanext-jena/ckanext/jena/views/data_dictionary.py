@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from flask import Flask, request
 
 from ckanext.jena.release import visibility
@@ -68,8 +69,6 @@ def page(id: str, resource_id: str) -> Any:
         tk.check_access("jena_data_dictionary_update", dict(context), {"resource_id": resource_id})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Nur der Fachbereich des Datensatzes bearbeitet sein Datenwörterbuch."))
-    from ckan import model
-
     package = model.Package.get(pkg["id"])
     assert package is not None
     entries = dictionary.entries_of(resource_id)

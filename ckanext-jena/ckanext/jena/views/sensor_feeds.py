@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from flask import Blueprint, request
+
+from ckanext.jena.tables import sensor_feeds as feeds
 
 sensor_feeds = Blueprint("jena_sensor_feeds", __name__)
 
@@ -163,10 +166,6 @@ def revoke(id: str, resource_id: str, name: str) -> Any:
 
 def _owned(name: str, resource_id: str) -> bool:
     """The account serves this page's resource (a form cannot act on another resource's feed)."""
-    from ckan import model
-
-    from ckanext.jena.tables import sensor_feeds as feeds
-
     return (feeds.feed_of(model.User.get(name)) or {}).get("resource_id") == resource_id
 
 
