@@ -12,6 +12,7 @@ from ckanext.jena.dcat.cli import dcat
 from ckanext.jena.demo.cli import demo
 from ckanext.jena.links.cli import links
 from ckanext.jena.quality.cli import digest
+from ckanext.jena.quality.cockpit_cli import cockpit
 
 __all__ = ["jena"]
 
@@ -62,3 +63,4 @@ jena.add_command(dcat)
 jena.add_command(demo)
 jena.add_command(digest)
 jena.add_command(links)
+jena.add_command(cockpit)

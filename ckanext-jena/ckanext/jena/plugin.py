@@ -17,7 +17,7 @@ from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers t
 from ckanext.jena.links import job as links_job
 from ckanext.jena.logic import action_guard
 from ckanext.jena.outage import index_repair
-from ckanext.jena.quality import digest, freshness_index
+from ckanext.jena.quality import digest, freshness_index, snapshots
 from ckanext.jena.quality import gate as _quality_gate  # noqa: F401  (registers the minimum-quality gate)
 from ckanext.jena.release import gates, hooks, scheduling, visibility
 from ckanext.jena.requests import cors, input_guard, security_headers, session_cleanup
@@ -98,6 +98,7 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         links_job.queue_scheduled()
         usage_index.queue_jobs()
         digest.queue_weekly()
+        snapshots.queue_daily()
 
     # IPermissionLabels
 

@@ -6,6 +6,7 @@ from ckanext.jena.model.links import JenaLinkCheck
 from ckanext.jena.model.quality import JenaDataConfirmation
 from ckanext.jena.model.release import JenaRelease, JenaReleaseEvent
 from ckanext.jena.model.responsibility import JenaDigestOptOut, JenaResponsiblePerson
+from ckanext.jena.model.snapshots import JenaQualitySnapshot
 from ckanext.jena.model.tables import JenaTableLoad
 from ckanext.jena.model.usage import JenaUsageDaily
 
@@ -13,6 +14,7 @@ __all__ = [
     "JenaDataConfirmation",
     "JenaDigestOptOut",
     "JenaLinkCheck",
+    "JenaQualitySnapshot",
     "JenaRelease",
     "JenaReleaseEvent",
     "JenaResponsiblePerson",

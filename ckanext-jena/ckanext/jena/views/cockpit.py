@@ -1,5 +1,6 @@
-"""The data-management cockpit ``/datenmanagement`` (issue 16): key figures and the lists of
-what needs doing, sorted by urgency, each row with its action; CSV export of the report.
+"""The data-management cockpit ``/datenmanagement`` (issue 16): key figures, the chart of the
+daily snapshots and the lists of what needs doing, sorted by urgency, each row with its action;
+CSV and XLSX export of the report.
 
 Thin: the report comes from the action ``jena_quality_report`` (who sees what is decided there).
 """
@@ -14,7 +15,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from flask import Blueprint, Response
 
-from ckanext.jena.quality import labels, report
+from ckanext.jena.quality import labels, report, snapshots, xlsx
 from ckanext.jena.release import clock
 
 cockpit = Blueprint("jena_cockpit", __name__)
@@ -86,6 +87,7 @@ def page() -> Any:
             "bands": bands,
             "filter_options": options,
             "selected": data["organizations"][0]["name"] if organization else None,
+            "chart": snapshots.series([org["id"] for org in data["organizations"]]),
         },
     )
 
@@ -100,10 +102,9 @@ def _yes(value: bool) -> str:
     return tk._("ja") if value else tk._("nein")
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(
+def table(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    """The report as a table (header, then one row per dataset) for the CSV and the XLSX export."""
+    lines: list[list[Any]] = [
         [
             tk._("Organization"),
             tk._("Name"),
@@ -122,39 +123,46 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
             tk._("Aufrufe (30 Tage)"),
             tk._("Downloads (30 Tage)"),
         ]
-    )
+    ]
     for row in rows:
         quality = row["quality"] or {}
         fresh = row["freshness"]
-        writer.writerow(
+        lines.append(
             [
-                _cell(v)
-                for v in (
-                    row["organization"]["title"] or row["organization"]["name"],
-                    row["name"],
-                    row["title"],
-                    quality.get("band_label", ""),
-                    quality.get("score", ""),
-                    fresh["state_label"] if fresh["state"] != "none" else "",
-                    fresh["overdue_days"] if fresh["state"] == "overdue" else "",
-                    row["broken_links"],
-                    row["responsibility"]["label"],
-                    row["release"]["label"],
-                    row["review_waiting_days"] if row["release"]["submitted_at"] and row["review_waiting_days"] else "",
-                    _yes(row["ethics_outdated"]),
-                    _yes(row["embargo_due"]),
-                    (row["responsibility"].get("person") or {}).get("display_name", ""),
-                    *((row["usage"] or {}).get(key, "") for key in ("views", "downloads")),
-                )
+                row["organization"]["title"] or row["organization"]["name"],
+                row["name"],
+                row["title"],
+                quality.get("band_label", ""),
+                quality.get("score", ""),
+                fresh["state_label"] if fresh["state"] != "none" else "",
+                fresh["overdue_days"] if fresh["state"] == "overdue" else "",
+                row["broken_links"],
+                row["responsibility"]["label"],
+                row["release"]["label"],
+                row["review_waiting_days"] if row["release"]["submitted_at"] and row["review_waiting_days"] else "",
+                _yes(row["ethics_outdated"]),
+                _yes(row["embargo_due"]),
+                (row["responsibility"].get("person") or {}).get("display_name", ""),
+                *((row["usage"] or {}).get(key, "") for key in ("views", "downloads")),
             ]
         )
+    return lines
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([_cell(value) for value in line] for line in table(rows))
     return buffer.getvalue()
+
+
+def _file_name(data: dict[str, Any], organization: str | None, suffix: str) -> str:
+    department = data["organizations"][0]["name"] if organization else "alle"
+    return f"datenmanagement-{department}-{clock.now().date().isoformat()}.{suffix}"
 
 
 def export_csv() -> Any:
     data, organization = _load()
-    department = data["organizations"][0]["name"] if organization else "alle"
-    name = f"datenmanagement-{department}-{clock.now().date().isoformat()}.csv"
+    name = _file_name(data, organization, "csv")
     return Response(
         "\ufeff" + to_csv(data["datasets"]),
         mimetype="text/csv",
@@ -162,5 +170,16 @@ def export_csv() -> Any:
     )
 
 
+def export_xlsx() -> Any:
+    data, organization = _load()
+    name = _file_name(data, organization, "xlsx")
+    return Response(
+        xlsx.workbook(table(data["datasets"]), tk._("Datenmanagement")),
+        mimetype=xlsx.MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"},
+    )
+
+
 cockpit.add_url_rule("/datenmanagement", view_func=page, endpoint="page")
 cockpit.add_url_rule("/datenmanagement.csv", view_func=export_csv, endpoint="csv")
+cockpit.add_url_rule("/datenmanagement.xlsx", view_func=export_xlsx, endpoint="xlsx")
