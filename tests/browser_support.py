@@ -204,3 +204,22 @@ def assert_accessible(page: Any, name: str) -> list[dict[str, Any]]:
     blocking = [violation for violation in violations if violation["impact"] in AXE_BLOCKING]
     assert not blocking, f"axe-core: {name} ({page.url}) violates WCAG 2.1 AA:\n{describe_violations(blocking)}"
     return violations
+
+
+_FOCUS = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  return {classes: element.className || '', outline: outline || style.boxShadow !== 'none'};
+}"""
+
+
+def tab_to(page: Any, css_class: str, limit: int = 200) -> dict[str, Any]:
+    """Press Tab until the element with ``css_class`` has the focus; its focus style
+    (``outline``: an outline or a box shadow is drawn, i.e. the focus is visible)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUS)
+        if css_class in str(focused["classes"]).split():
+            return focused
+    raise AssertionError(f"Tab never reached .{css_class}")

@@ -13,7 +13,7 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.browser_support import NEEDS_CHROMIUM, SCREENSHOTS, launch
+from tests.browser_support import NEEDS_CHROMIUM, SCREENSHOTS, launch, tab_to
 from tests.schemas.conftest import PASSWORD
 
 pytestmark = [
@@ -102,7 +102,17 @@ def test_editor_fills_the_geodata_form_in_german(page: Any, editor: dict[str, An
     page.focus("#weitere-angaben > summary")
     page.keyboard.press("Enter")
     page.wait_for_selector(".jena-extent-map .leaflet-container, .jena-extent-map.leaflet-container", state="visible")
-    page.click("text=Stadtgebiet Jena übernehmen")
+    # issue 19: the extent editor without a mouse — Tab to its buttons (visible focus each), Enter;
+    # drawing needs a pointer, the GeoJSON text field above the map is the keyboard way to any shape
+    assert tab_to(page, "jena-extent-home")["outline"], "'Stadtgebiet Jena übernehmen' shows no focus"
+    page.keyboard.press("Enter")
+    assert '"type":"Polygon"' in page.input_value("#field-spatial").replace(" ", "")
+    shot(page, "03a-extent-keyboard-focus", ".jena-extent-actions")
+    assert tab_to(page, "jena-extent-clear")["outline"], "'Leeren' shows no focus"
+    page.keyboard.press("Enter")
+    assert page.input_value("#field-spatial") == ""
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
     assert page.is_checked("#field-spatial_scope-city")
     page.fill("#field-temporal_start", "30.06.2024")  # typed the German way
     page.fill("#field-temporal_end", "2024-01-01")  # before the start, on purpose

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from ckanext.jena import config
-from tests.browser_support import NEEDS_CHROMIUM, assert_accessible, screenshot
+from tests.browser_support import NEEDS_CHROMIUM, assert_accessible, screenshot, tab_to
 from tests.dcat.servers import LocalServer
 from tests.spatial.conftest import ALLOWED_HOSTS, LOBEDA, publish
 from tests.spatial.test_views import FEATURES
@@ -146,12 +146,12 @@ class TestMapsInTheBrowser:
         page = browser_page
         page.goto(f"{gunicorn_portal}/dataset/")
         page.wait_for_selector(".jena-map-search-map .leaflet-overlay-pane path")
-        focused = _tab_to(page, "jena-map-search-map")
+        focused = tab_to(page, "jena-map-search-map")
         assert focused["outline"], "the map shows no focus"
         for key in ("+", "+", "ArrowDown", "ArrowRight"):
             page.keyboard.press(key)
             page.wait_for_timeout(400)  # Leaflet animates zoom and pan
-        focused = _tab_to(page, "jena-map-search-view")
+        focused = tab_to(page, "jena-map-search-view")
         assert focused["outline"], "the button shows no focus"
         screenshot(page, "spatial-map-search-keyboard-focus")
         page.keyboard.press("Enter")
@@ -160,24 +160,6 @@ class TestMapsInTheBrowser:
         home_west, home_south, home_east, home_north = config.spatial_home_bbox()
         assert home_west < west < east < home_east and home_south < south < north < home_north  # zoomed in
         page.wait_for_selector(".jena-map-search-map .leaflet-overlay-pane path")
-
-
-_FOCUS = """() => {
-  const element = document.activeElement;
-  const style = getComputedStyle(element);
-  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-  return {classes: element.className || '', outline: outline || style.boxShadow !== 'none'};
-}"""
-
-
-def _tab_to(page: Any, css_class: str, limit: int = 200) -> dict[str, Any]:
-    """Press Tab until the element with ``css_class`` has the focus; its focus style."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(_FOCUS)
-        if css_class in str(focused["classes"]).split():
-            return focused
-    raise AssertionError(f"Tab never reached .{css_class}")
 
 
 def let_browser_reach(page: Any, server: LocalServer) -> None:
@@ -212,7 +194,7 @@ class TestMapServicesInTheBrowser:
         assert options == ["Ortsteile (ortsteile)", "Straßenbäume (baeume)", "Radwege (radwege)"]
         assert page.inner_text(".jena-ows-chooser label") == "Ebene"
         # With the keyboard (issue 19): Tab to the chooser, visible focus, the next layer with ↓.
-        assert _tab_to(page, "jena-ows-layer")["outline"], "the layer chooser shows no focus"
+        assert tab_to(page, "jena-ows-layer")["outline"], "the layer chooser shows no focus"
         page.keyboard.press("ArrowDown")
         assert page.eval_on_selector(".jena-ows-layer", "select => select.value") == "baeume"
         page.wait_for_selector(".jena-ows-preview.jena-tiles-done .leaflet-tile-loaded")
