@@ -1,6 +1,7 @@
 """The cockpit with its chart in headless Chromium against the portal under gunicorn (issue 16):
 Chart.js draws the daily snapshots under the portal's CSP; screenshot under ``tests/screenshots/``
-(git-ignored; look at it). One page load after signing in."""
+(git-ignored; look at it), axe-core finds no serious WCAG 2.1 AA violation. One page load after
+signing in."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from freezegun import freeze_time
 from playwright.sync_api import sync_playwright
 
 from ckanext.jena.quality import snapshots
-from tests.browser_support import NEEDS_CHROMIUM, launch, screenshot
+from tests.browser_support import NEEDS_CHROMIUM, assert_accessible, launch, screenshot
 from tests.release.support import PASSWORD, People, make_dataset, publish
 
 pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
@@ -42,6 +43,9 @@ def test_cockpit_chart_is_drawn(gunicorn_portal: str, people: People) -> None:
                 " return {labels: c.data.labels.length, series: c.data.datasets.map(d => d.label)}; }"
             )
             assert chart == {"labels": 3, "series": ["Ausgezeichnet", "Gut", "Ausreichend", "Mangelhaft", "Überfällig"]}
+            page.click(".jena-cockpit-chart-table summary")  # the values as a table, for everyone
+            assert page.locator(".jena-cockpit-chart-table tbody tr").count() == 3
+            assert_accessible(page, "cockpit with chart")
             page.locator(".jena-cockpit-chart").scroll_into_view_if_needed()
             screenshot(page, "cockpit-chart")
             browser.assert_no_csp_violations()
