@@ -207,7 +207,7 @@ def test_services_by_their_capabilities_uploads_from_storage(people: People, ser
 
 @pytest.mark.parametrize(
     ("recurring", "timeout"),
-    [(job.SCHEDULE, 14400), (freshness_index.DAILY, 180), (digest.WEEKLY, 180)],
+    [(job.SCHEDULE, 14400), (freshness_index.DAILY, 180), (digest.WEEKLY, 3600)],
     ids=["links", "freshness", "digest"],
 )
 def test_each_run_schedules_the_next_under_its_own_id(

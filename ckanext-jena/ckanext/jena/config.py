@@ -245,6 +245,10 @@ def quality_embargo_days() -> int:
     return max(0, tk.config["ckanext.jena.quality.embargo_days"])
 
 
+def quality_digest_job_timeout() -> int:
+    return max(60, tk.config["ckanext.jena.quality.digest_job_timeout"])
+
+
 # Link checker --------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from ckan import model
 from ckan.lib import mailer
 from flask_babel import force_locale
 
+from ckanext.jena import config
 from ckanext.jena.model import JenaDigestOptOut, JenaRelease
 from ckanext.jena.recurring import Recurring
 from ckanext.jena.release import clock, roles, states
@@ -250,6 +251,7 @@ WEEKLY = Recurring(
     title="Weekly data-management digest",
     job=_weekly_job,
     every=lambda: dt.timedelta(days=7),
+    timeout=config.quality_digest_job_timeout,
 )
 
 
