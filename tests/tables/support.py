@@ -26,6 +26,14 @@ def run_queued_jobs() -> int:
     return count
 
 
+def queued_loads() -> list[str]:
+    """The resources whose table load is queued (other jobs, e.g. the DCAT serialization, aside)."""
+    from ckanext.jena.tables import loader
+
+    name = f"{loader.load_resource.__module__}.{loader.load_resource.__name__}"
+    return [job.args[0] for job in jobs.get_queue().jobs if job.func_name == name]
+
+
 def rows(resource_id: str, **params: Any) -> list[dict[str, Any]]:
     found = call_action("datastore_search", dict(SYSADMIN_CONTEXT), resource_id=resource_id, sort="_id", **params)
     return [{k: v for k, v in row.items() if k != "_id"} for row in found["records"]]

@@ -13,7 +13,7 @@ from ckan.tests.helpers import call_action
 
 from tests.auth import auth_headers
 from tests.release.support import People, answer_checklist, approve, context, edit, make_dataset, publish, submit
-from tests.tables.support import DATA, file_server, rows, run_queued_jobs, state
+from tests.tables.support import DATA, file_server, queued_loads, rows, run_queued_jobs, state
 
 
 @pytest.fixture
@@ -93,11 +93,12 @@ def test_revision_replacing_the_file_changes_the_public_table_only_once_approved
     edit(people, dataset, resources=resources)
     answer_checklist(people, dataset)  # a replaced file asks for the checklist again
     submit(people, dataset)
-    assert run_queued_jobs() == 0  # nothing is loaded for a pending revision
+    assert queued_loads() == []  # nothing is loaded for a pending revision
     assert call_action("datastore_search", context(None), resource_id=resource_id)["total"] == 3
     assert rows(resource_id) == before
     approve(people, dataset)
-    assert run_queued_jobs() == 1
+    assert queued_loads() == [resource_id]
+    run_queued_jobs()
     assert rows(resource_id) == [{"Messstelle": "Neu-Lobeda", "Wert": 1.5}]
     assert call_action("resource_show", context(None), id=resource_id)["datastore_active"] is True
 
