@@ -24,9 +24,10 @@ from ckanext.jena.links import job
 from ckanext.jena.model import JenaLinkCheck
 from ckanext.jena.profiles.namespaces import DQV
 from ckanext.jena.profiles.quality import PV
-from ckanext.jena.quality import digest, freshness_index
+from ckanext.jena.quality import digest, freshness_index, snapshots
 from ckanext.jena.recurring import Recurring
 from ckanext.jena.release import clock
+from ckanext.jena.usage import index as usage_index
 from tests.auth import auth_headers
 from tests.links.server import LinkServer
 from tests.release.support import People, answer_checklist, context, make_dataset, publish
@@ -207,8 +208,14 @@ def test_services_by_their_capabilities_uploads_from_storage(people: People, ser
 
 @pytest.mark.parametrize(
     ("recurring", "timeout"),
-    [(job.SCHEDULE, 14400), (freshness_index.DAILY, 180), (digest.WEEKLY, 3600)],
-    ids=["links", "freshness", "digest"],
+    [
+        (job.SCHEDULE, 14400),
+        (freshness_index.DAILY, 180),
+        (digest.WEEKLY, 3600),
+        (usage_index.DAILY, 3600),
+        (snapshots.DAILY, 3600),
+    ],
+    ids=["links", "freshness", "digest", "usage", "snapshots"],
 )
 def test_each_run_schedules_the_next_under_its_own_id(
     people: People, monkeypatch: pytest.MonkeyPatch, recurring: Recurring, timeout: int

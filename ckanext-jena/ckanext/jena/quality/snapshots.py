@@ -112,6 +112,7 @@ DAILY = Recurring(
     title="Cockpit snapshot",
     job=_daily_job,
     every=lambda: dt.timedelta(days=1),
+    timeout=lambda: 3600,  # every released dataset scored: minutes for 10,000 (rq's default is 180 s)
 )
 
 

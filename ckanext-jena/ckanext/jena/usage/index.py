@@ -66,7 +66,11 @@ FLUSH = Recurring(
     every=lambda: dt.timedelta(minutes=config.usage_flush_minutes()),
 )
 DAILY = Recurring(
-    prefix="jena-usage-daily-", title="Usage re-index", job=_daily_job, every=lambda: dt.timedelta(days=1)
+    prefix="jena-usage-daily-",
+    title="Usage re-index",
+    job=_daily_job,
+    every=lambda: dt.timedelta(days=1),
+    timeout=lambda: 3600,  # a re-index of every used dataset (rq's default is 180 s)
 )
 
 
