@@ -100,8 +100,9 @@ def of_packages(package_ids: list[str]) -> dict[str, model.User]:
     return dict(rows)
 
 
-def assign(package_id: str, user: model.User) -> None:
-    """Make ``user`` responsible for the dataset (commits)."""
+def assign(package_id: str, user: model.User, commit: bool = True) -> None:
+    """Make ``user`` responsible for the dataset (commits unless the caller commits itself, as a
+    bulk load with ``defer_commit`` does: a rejected dataset then rolls back the whole batch)."""
     row = model.Session.get(JenaResponsiblePerson, package_id)
     if row is not None and row.user_id == user.id:
         return
@@ -111,7 +112,8 @@ def assign(package_id: str, user: model.User) -> None:
     else:
         row.user_id = user.id
         row.updated_at = dt.datetime.now(dt.UTC)
-    model.Session.commit()
+    if commit:
+        model.Session.commit()
 
 
 def state_of(user: model.User | None, organization_id: str | None, members: set[tuple[str, str]]) -> str:

@@ -62,11 +62,12 @@ def _check_type(data_dict: DataDict) -> None:
         raise tk.ValidationError({"type": [message]})
 
 
-def _store_responsible(package_id: str, value: Any, default: model.User | None = None) -> None:
-    """Write the (already validated) responsible person; none given: ``default``, if any."""
+def _store_responsible(context: Context, package_id: str, value: Any, default: model.User | None = None) -> None:
+    """Write the (already validated) responsible person; none given: ``default``, if any.
+    Committed with the dataset: not before a caller's own commit (``defer_commit``)."""
     user = responsible.resolve(value) or default
     if user is not None:
-        responsible.assign(package_id, user)
+        responsible.assign(package_id, user, commit=not context.get("defer_commit"))
 
 
 def _result_id(result: Any) -> str | None:
@@ -89,7 +90,7 @@ def package_create(up_func: Action, context: Context, data_dict: DataDict) -> An
     if managed and package_id:
         package = model.Package.get(package_id)
         default = responsible.default_for_create(context, package.owner_org if package else None)
-        _store_responsible(package_id, chosen, default)
+        _store_responsible(context, package_id, chosen, default)
     return _with_responsible(context, result)
 
 
@@ -109,7 +110,7 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
         data_dict["private"] = visibility.derived_private(package)
         result = up_func(context, data_dict)
     # Internal, no public content: written at once, also for a published dataset (no review).
-    _store_responsible(package.id, chosen)
+    _store_responsible(context, package.id, chosen)
     return _with_responsible(context, result)
 
 
