@@ -26,7 +26,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _cmdline(pid: int) -> str:
+def command_line(pid: int) -> str:
+    """The command line of a running process (arguments joined by spaces); '' when it is gone."""
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
@@ -47,7 +48,7 @@ class StackLock:
             except json.JSONDecodeError:
                 previous = {}
             runner = int(previous.get("runner", 0) or 0)
-            if runner and runner != os.getpid() and _alive(runner) and "jena" in _cmdline(runner):
+            if runner and runner != os.getpid() and _alive(runner) and "jena" in command_line(runner):
                 raise StackError(
                     f"The portal is already running from this folder (PID {runner}).",
                     f"Use that instance, stop it with Ctrl-C in its terminal or `kill {runner}`, then start again.",
@@ -63,7 +64,7 @@ class StackLock:
         for name, info in children.items():
             pid = int(info.get("pid", 0) or 0)
             marker = str(info.get("marker", ""))
-            if pid and _alive(pid) and marker and marker in _cmdline(pid):
+            if pid and _alive(pid) and marker and marker in command_line(pid):
                 notes.append(f"Stopping {name} (PID {pid}) left over from that run.")
                 try:
                     os.killpg(pid, signal.SIGTERM)

@@ -22,6 +22,7 @@ import pytest
 import requests
 
 import jena_shapes
+from jena_stack.lock import command_line
 from tests.ethics.support import PASSING
 from tests.release.support import COMPLETE_FIELDS, PASSWORD
 from tests.stack.portal import ROOT, PortalRun
@@ -77,17 +78,8 @@ def _group_alive(group: int) -> bool:
 
 def _processes_of(clone: Path) -> list[str]:
     """Command lines of running processes that belong to the clone (its .venv or var folder)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if str(clone) in command:
-            found.append(f"{proc.name}: {command[:200]}")
-    return found
+    running = ((proc.name, command_line(int(proc.name))) for proc in Path("/proc").iterdir() if proc.name.isdigit())
+    return [f"{pid}: {command[:200]}" for pid, command in running if str(clone) in command]
 
 
 class Api:

@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from flask_babel import format_date, format_time
 
+from ckanext.jena.current_user import action_context
 from ckanext.jena.release import info, states
 
 __all__ = [
@@ -24,19 +25,12 @@ __all__ = [
 ]
 
 
-def _context() -> dict[str, Any]:
-    user = tk.current_user
-    if user.is_anonymous:
-        return {"user": "", "auth_user_obj": None}
-    return {"user": user.name, "auth_user_obj": user}
-
-
 def jena_release_info(package_id: str) -> dict[str, Any] | None:
     """``jena_release_show`` for the current user, or None if there is nothing they may know."""
     cache: dict[str, Any] = tk.g.setdefault("jena_release_info", {})
     if package_id not in cache:
         try:
-            cache[package_id] = tk.get_action("jena_release_show")(_context(), {"id": package_id})
+            cache[package_id] = tk.get_action("jena_release_show")(action_context(), {"id": package_id})
         except (tk.ObjectNotFound, tk.NotAuthorized):
             cache[package_id] = None
     return cache[package_id]
@@ -63,7 +57,7 @@ def jena_release_next_step(package_id: str) -> dict[str, Any] | None:
     if info.get("state") not in AUTHOR_STATES:
         return None
     try:
-        full = tk.get_action("jena_release_show")(_context(), {"id": package_id, "include_gates": True})
+        full = tk.get_action("jena_release_show")(action_context(), {"id": package_id, "include_gates": True})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return None
     failed = [gate for gate in full.get("gates") or [] if not gate.get("passed", not gate.get("failures"))]

@@ -16,19 +16,14 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from flask import Flask, request
 
+from ckanext.jena.current_user import action_context
 from ckanext.jena.release import visibility
 from ckanext.jena.tables import dictionary
+from ckanext.jena.views.page_support import package_and_resource, validation_messages
 
 ENDPOINT = "datastore.dictionary"
 
 __all__ = ["install", "page"]
-
-
-def _context() -> dict[str, Any]:
-    user = tk.current_user
-    if user.is_anonymous:
-        return {"user": "", "auth_user_obj": None}
-    return {"user": user.name, "auth_user_obj": user}
 
 
 def _form_fields(entries: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -48,23 +43,9 @@ def _form_fields(entries: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], l
     return given, errors
 
 
-def _messages(error: tk.ValidationError) -> list[str]:
-    messages: list[str] = []
-    for value in (error.error_dict or {}).values():
-        items = value if isinstance(value, list) else [value]
-        messages.extend(str(item) for item in items if isinstance(item, str))
-    return messages or [tk._("Die Eingabe ist ungültig.")]
-
-
 def page(id: str, resource_id: str) -> Any:
-    context = _context()
-    try:
-        pkg = tk.get_action("package_show")(dict(context), {"id": id})
-        resource = tk.get_action("resource_show")(dict(context), {"id": resource_id})
-    except (tk.ObjectNotFound, tk.NotAuthorized):
-        return tk.abort(404, tk._("Ressource nicht gefunden."))
-    if resource.get("package_id") != pkg["id"]:
-        return tk.abort(404, tk._("Ressource nicht gefunden."))
+    context = action_context()
+    pkg, resource = package_and_resource(id, resource_id)
     try:
         tk.check_access("jena_data_dictionary_update", dict(context), {"resource_id": resource_id})
     except tk.NotAuthorized:
@@ -81,7 +62,7 @@ def page(id: str, resource_id: str) -> Any:
                     dict(context), {"resource_id": resource_id, "fields": given}
                 )
             except tk.ValidationError as error:
-                errors = _messages(error)
+                errors = validation_messages(error)
             else:
                 if result["state"] == dictionary.PENDING:
                     tk.h.flash_success(

@@ -11,17 +11,11 @@ from flask import Blueprint, Response, request
 from markupsafe import Markup, escape
 
 from ckanext.jena import config
+from ckanext.jena.current_user import action_context
 from ckanext.jena.ethics import checklist, store
 from ckanext.jena.release import revisions
 
 ethics = Blueprint("jena_ethics", __name__)
-
-
-def _context() -> dict[str, Any]:
-    user = tk.current_user
-    if user.is_anonymous:
-        return {"user": ""}
-    return {"user": user.name, "auth_user_obj": user}
 
 
 def _answers_from_form(current: checklist.Checklist) -> dict[str, Any]:
@@ -72,7 +66,7 @@ def _package(context: dict[str, Any], id: str) -> dict[str, Any]:
 
 
 def form(id: str) -> Any:
-    context = _context()
+    context = action_context()
     try:
         info = tk.get_action("jena_checklist_show")(dict(context), {"id": id})
         package = _package(context, id)
@@ -93,7 +87,7 @@ def form(id: str) -> Any:
 
 
 def signoff(id: str) -> Any:
-    context = _context()
+    context = action_context()
     data = {
         "id": id,
         "role": request.form.get("role", ""),
@@ -117,7 +111,7 @@ def signoff(id: str) -> Any:
 
 def overview() -> Any:
     try:
-        result = tk.get_action("jena_checklist_overview")(_context(), {})
+        result = tk.get_action("jena_checklist_overview")(action_context(), {})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Die Übersicht ist nur für Datenmanager:innen."))
     return tk.render("jena/ethics/overview.html", {"datasets": result["datasets"]})

@@ -11,11 +11,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import ckan.plugins.toolkit as tk
 from ckan import model
 from flask import Blueprint, request
+
+from ckanext.jena.current_user import action_context
 
 guards = Blueprint("jena_guards", __name__)
 
@@ -24,20 +24,13 @@ _HARVEST_LAST_JOB = "harvester.job_show_last"
 HARVEST_SOURCE_TYPE = "harvest"  # ckanext.harvest.utils.DATASET_TYPE_NAME
 
 
-def _context() -> dict[str, Any]:
-    user = tk.current_user
-    if user.is_anonymous:
-        return {"user": "", "auth_user_obj": None}
-    return {"user": user.name, "auth_user_obj": user}
-
-
 @guards.before_app_request
 def activity_of_resource_history() -> None:
     if request.endpoint != _RESOURCE_HISTORY:
         return
     activity_id = (request.view_args or {}).get("activity_id")
     try:
-        tk.check_access("activity_show", _context(), {"id": activity_id, "include_data": True})  # type: ignore[arg-type]
+        tk.check_access("activity_show", action_context(), {"id": activity_id, "include_data": True})  # type: ignore[arg-type]
     except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
         tk.abort(404, tk._("Activity not found"))
 

@@ -10,7 +10,9 @@ from ckan import authz, model
 from flask import Blueprint, Response, request
 
 from ckanext.jena import config
+from ckanext.jena.current_user import action_context
 from ckanext.jena.release import audit, clock, info, notifications, revisions, states, store
+from ckanext.jena.views.page_support import validation_messages
 
 release = Blueprint("jena_release", __name__)
 
@@ -35,25 +37,8 @@ FORM_FIELDS = {
 CSV_EXPORT_LIMIT = 1000
 
 
-def _context() -> dict[str, Any]:
-    user = tk.current_user
-    if user.is_anonymous:
-        return {"user": "", "auth_user_obj": None}
-    return {"user": user.name, "auth_user_obj": user}
-
-
-def _error_messages(error: tk.ValidationError) -> list[str]:
-    messages: list[str] = []
-    for key, value in (error.error_dict or {}).items():
-        if key in ("current_state", "allowed_actions"):
-            continue
-        items = value if isinstance(value, list) else [value]
-        messages.extend(str(item) for item in items if isinstance(item, str))
-    return messages or [tk._("Die Eingabe ist ungültig.")]
-
-
 def show(id: str) -> str:
-    context = _context()
+    context = action_context()
     try:
         pkg = tk.get_action("package_show")(dict(context), {"id": id})
         info = tk.get_action("jena_release_show")(dict(context), {"id": id, "include_gates": True})
@@ -95,9 +80,9 @@ def transition(id: str, action: str) -> Any:
         if value:
             data[name] = value
     try:
-        tk.get_action(f"jena_release_{action}")(_context(), data)
+        tk.get_action(f"jena_release_{action}")(action_context(), data)
     except tk.ValidationError as error:
-        for message in _error_messages(error):
+        for message in validation_messages(error, ignore=("current_state", "allowed_actions")):
             tk.h.flash_error(message)
     except tk.NotAuthorized as error:
         tk.h.flash_error(str(error) or tk._("Dazu sind Sie nicht berechtigt."))
@@ -109,7 +94,7 @@ def transition(id: str, action: str) -> Any:
 
 
 def tasks() -> str:
-    context = _context()
+    context = action_context()
     try:
         review = tk.get_action("jena_release_queue")(dict(context), {"task": "review", "limit": 200})
         author = tk.get_action("jena_release_queue")(dict(context), {"task": "author", "limit": 200})
@@ -142,7 +127,7 @@ def _csv_response(events: list[dict[str, Any]], filename: str) -> Response:
 
 def dataset_history_csv(id: str) -> Any:
     try:
-        history = tk.get_action("jena_release_audit_list")(_context(), {"id": id, "limit": CSV_EXPORT_LIMIT})
+        history = tk.get_action("jena_release_audit_list")(action_context(), {"id": id, "limit": CSV_EXPORT_LIMIT})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Datensatz nicht gefunden."))
     package = model.Package.get(id)
@@ -151,7 +136,9 @@ def dataset_history_csv(id: str) -> Any:
 
 def organization_history_csv(id: str) -> Any:
     try:
-        history = tk.get_action("jena_release_audit_list")(_context(), {"organization": id, "limit": CSV_EXPORT_LIMIT})
+        history = tk.get_action("jena_release_audit_list")(
+            action_context(), {"organization": id, "limit": CSV_EXPORT_LIMIT}
+        )
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Fachbereich nicht gefunden."))
     except tk.NotAuthorized:
@@ -174,7 +161,7 @@ def withdrawn_notice() -> Any:
     record = store.get(package.id)
     if record is None or record.state != states.WITHDRAWN:
         return None
-    if authz.is_authorized("package_show", _context(), {"id": package.id}).get("success"):  # type: ignore[arg-type]
+    if authz.is_authorized("package_show", action_context(), {"id": package.id}).get("success"):  # type: ignore[arg-type]
         return None
     body = tk.render(
         "jena/release/withdrawn.html", {"name": package.name, "withdrawn_at": clock.isoformat(record.withdrawn_at)}

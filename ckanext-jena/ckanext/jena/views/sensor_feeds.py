@@ -14,7 +14,9 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from flask import Blueprint, request
 
+from ckanext.jena.current_user import action_context
 from ckanext.jena.tables import sensor_feeds as feeds
+from ckanext.jena.views.page_support import package_and_resource, validation_messages
 
 sensor_feeds = Blueprint("jena_sensor_feeds", __name__)
 
@@ -36,36 +38,9 @@ TYPES = {
 __all__ = ["sensor_feeds"]
 
 
-def _context() -> dict[str, Any]:
-    user = tk.current_user
-    if user.is_anonymous:
-        return {"user": "", "auth_user_obj": None}
-    return {"user": user.name, "auth_user_obj": user}
-
-
 def _back(pkg: dict[str, Any], resource_id: str) -> Any:
     page = tk.url_for(f"{pkg['type']}_resource.read", id=pkg["name"], resource_id=resource_id)
     return tk.redirect_to(f"{page}#{ANCHOR}")
-
-
-def _messages(error: tk.ValidationError) -> str:
-    messages: list[str] = []
-    for value in (error.error_dict or {}).values():
-        items = value if isinstance(value, list) else [value]
-        messages.extend(str(item) for item in items if isinstance(item, str))
-    return " ".join(messages) or tk._("Die Eingabe ist ungültig.")
-
-
-def _resource(id: str, resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    context = _context()
-    try:
-        pkg = tk.get_action("package_show")(dict(context), {"id": id})
-        resource = tk.get_action("resource_show")(dict(context), {"id": resource_id})
-    except (tk.ObjectNotFound, tk.NotAuthorized):
-        return tk.abort(404, tk._("Ressource nicht gefunden."))
-    if resource.get("package_id") != pkg["id"]:
-        return tk.abort(404, tk._("Ressource nicht gefunden."))
-    return pkg, resource
 
 
 def _columns(text: str) -> list[dict[str, str]]:
@@ -89,7 +64,7 @@ def _columns(text: str) -> list[dict[str, str]]:
 
 
 def _run(action: str, data: dict[str, Any]) -> dict[str, Any]:
-    return tk.get_action(action)(_context(), data)
+    return tk.get_action(action)(action_context(), data)
 
 
 def _token_page(pkg: dict[str, Any], resource: dict[str, Any], feed: dict[str, Any]) -> Any:
@@ -108,12 +83,12 @@ def _guarded(pkg: dict[str, Any], resource_id: str, action: str, data: dict[str,
     except tk.ObjectNotFound:
         tk.h.flash_error(tk._("Sensor-Konto nicht gefunden."))
     except tk.ValidationError as error:
-        tk.h.flash_error(_messages(error))
+        tk.h.flash_error(" ".join(validation_messages(error)))
     return _back(pkg, resource_id)
 
 
 def create(id: str, resource_id: str) -> Any:
-    pkg, resource = _resource(id, resource_id)
+    pkg, resource = package_and_resource(id, resource_id)
     data: dict[str, Any] = {
         "resource_id": resource["id"],
         "retention_days": request.form.get("retention_days", "").strip(),
@@ -123,14 +98,14 @@ def create(id: str, resource_id: str) -> Any:
         try:
             data["fields"] = _columns(request.form["fields"])
         except tk.ValidationError as error:
-            tk.h.flash_error(_messages(error))
+            tk.h.flash_error(" ".join(validation_messages(error)))
             return _back(pkg, resource["id"])
     result = _guarded(pkg, resource["id"], "jena_sensor_feed_create", data)
     return _token_page(pkg, resource, result) if isinstance(result, dict) else result
 
 
 def rotate(id: str, resource_id: str, name: str) -> Any:
-    pkg, resource = _resource(id, resource_id)
+    pkg, resource = package_and_resource(id, resource_id)
     if not _owned(name, resource["id"]):
         return tk.abort(404, tk._("Sensor-Konto nicht gefunden."))
     result = _guarded(pkg, resource["id"], "jena_sensor_feed_rotate", {"name": name})
@@ -138,7 +113,7 @@ def rotate(id: str, resource_id: str, name: str) -> Any:
 
 
 def retention(id: str, resource_id: str, name: str) -> Any:
-    pkg, resource = _resource(id, resource_id)
+    pkg, resource = package_and_resource(id, resource_id)
     if not _owned(name, resource["id"]):
         return tk.abort(404, tk._("Sensor-Konto nicht gefunden."))
     data = {
@@ -154,7 +129,7 @@ def retention(id: str, resource_id: str, name: str) -> Any:
 
 
 def revoke(id: str, resource_id: str, name: str) -> Any:
-    pkg, resource = _resource(id, resource_id)
+    pkg, resource = package_and_resource(id, resource_id)
     if not _owned(name, resource["id"]):
         return tk.abort(404, tk._("Sensor-Konto nicht gefunden."))
     result = _guarded(pkg, resource["id"], "jena_sensor_feed_delete", {"name": name})
