@@ -8,21 +8,17 @@ from typing import Any
 import pytest
 
 from tests.links.server import LinkServer, link_server
-from tests.release import support
-from tests.release.support import CENTRAL_TEAM, People, make_people
+from tests.release.support import People, make_data_management_people
 
 
 @pytest.fixture
 def people(
     with_plugins: None, clean_db: None, clean_index: None, ckan_config: Any, monkeypatch: pytest.MonkeyPatch
 ) -> People:
-    monkeypatch.setitem(ckan_config, "ckanext.jena.release.central_team", [CENTRAL_TEAM])
-    monkeypatch.setitem(ckan_config, "smtp.server", "")
     monkeypatch.setitem(ckan_config, "ckanext.jena.links.allowed_hosts", ["127.0.0.1"])
     monkeypatch.setitem(ckan_config, "ckanext.jena.links.timeout_ms", 2000)
     monkeypatch.setitem(ckan_config, "ckanext.jena.links.backoff_ms", 0)
-    monkeypatch.setattr(support, "ANSWER_CHECKLIST", True)
-    return make_people()
+    return make_data_management_people(ckan_config, monkeypatch)
 
 
 @pytest.fixture

@@ -6,15 +6,11 @@ from typing import Any
 
 import pytest
 
-from tests.release import support
-from tests.release.support import CENTRAL_TEAM, People, make_people
+from tests.release.support import People, make_data_management_people
 
 
 @pytest.fixture
 def people(
     clean_db: None, clean_index: None, with_plugins: None, ckan_config: Any, monkeypatch: pytest.MonkeyPatch
 ) -> People:
-    monkeypatch.setitem(ckan_config, "ckanext.jena.release.central_team", [CENTRAL_TEAM])
-    monkeypatch.setitem(ckan_config, "smtp.server", "")
-    monkeypatch.setattr(support, "ANSWER_CHECKLIST", True)
-    return make_people()
+    return make_data_management_people(ckan_config, monkeypatch)

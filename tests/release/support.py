@@ -94,6 +94,15 @@ def make_people() -> People:
     return People(org, other_org, editor, editor2, member, admin, admin2, other_admin, central, sysadmin, outsider)
 
 
+def make_data_management_people(ckan_config: dict[str, Any], monkeypatch: Any) -> People:
+    """``make_people()`` as the data-management tests need them: the central team configured, no
+    mail server (no notifications sent), every new dataset's checklist answered."""
+    monkeypatch.setitem(ckan_config, "ckanext.jena.release.central_team", [CENTRAL_TEAM])
+    monkeypatch.setitem(ckan_config, "smtp.server", "")
+    monkeypatch.setattr(f"{__name__}.ANSWER_CHECKLIST", True)
+    return make_people()
+
+
 def make_dataset(people: People, user: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
     """A complete dataset of ``people.org``, created by ``user`` (default: the editor): a draft."""
     number = next(_counter)
