@@ -34,6 +34,10 @@ FULL: dict[str, Any] = {
     "contact_point_name": "Baustellenkoordination Jena",
     "contact_point_email": "baustellen@jena.de",
     "contact_point_url": "https://www.jena.de/baustellen",
+    "contact_point_phone": "+49 3641 49-5210",
+    "contact_point_street": "Am Anger 26",
+    "contact_point_postal_code": "07743",
+    "contact_point_locality": "Jena",
     "maintainer": "Fachdienst Verkehr und Mobilität",
     "maintainer_email": "mobilitaet@jena.de",
     "originator": "Kommunale Immobilien Jena",
@@ -97,7 +101,8 @@ GEODATA_EXTRA: dict[str, Any] = {
 # Dataset fields the profile maps in both directions (round trip), resources separately.
 MAPPED_FIELDS = (
     "title", "notes", "theme", "jena_category", "language", "publisher_name", "publisher_uri",
-    "data_steward", "contact_point_name", "contact_point_email", "contact_point_url", "maintainer",
+    "data_steward", "contact_point_name", "contact_point_email", "contact_point_url", "contact_point_phone",
+    "contact_point_street", "contact_point_postal_code", "contact_point_locality", "maintainer",
     "maintainer_email", "originator", "contributor_id", "political_geocoding_level", "political_geocoding",
     "district", "spatial", "temporal_start", "temporal_end", "frequency", "issued", "modified",
     "availability", "version", "license_id", "attribution_text", "access_rights", "legal_basis",
@@ -112,6 +117,7 @@ MAPPED_RESOURCE_FIELDS = (
     "mimetype",
     "license",
     "availability",
+    "size",
     "hash",
     "hash_algorithm",
 )

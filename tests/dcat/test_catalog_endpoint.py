@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from email.utils import format_datetime
 from typing import Any
 
@@ -10,10 +11,10 @@ import pytest
 from ckan import model
 from ckan.tests.helpers import call_action
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 
 from ckanext.jena.demo import publishing
-from ckanext.jena.profiles.namespaces import DCAT, DCT, HYDRA
+from ckanext.jena.profiles.namespaces import DCAT, DCT, GEOJSON_IMT, HYDRA, LOCN
 from tests.auth import auth_headers
 from tests.dcat import support
 
@@ -39,9 +40,9 @@ def _path(url: str) -> str:
     return url.removeprefix("http://test.ckan.net")
 
 
-def _crawl(app: Any, fmt: str = "ttl", between_pages: Any = None) -> list[set[str]]:
+def _crawl(app: Any, fmt: str = "ttl", between_pages: Any = None, query: str = "") -> list[set[str]]:
     pages: list[set[str]] = []
-    url: str | None = f"/catalog.{fmt}"
+    url: str | None = f"/catalog.{fmt}{query}"
     while url:
         graph = support.parse(app.get(_path(url)).body, fmt)
         pages.append(_datasets(graph))
@@ -109,6 +110,39 @@ class TestCatalogPaging:
         assert len(seen) == len(set(seen)), "no dataset twice"
         assert set(seen) == {_uri(d) for d in [*released, *created]}, "none skipped, the new one at the end"
         assert _uri(created[0]) in pages[-1]
+
+    def test_the_dcat_ap_de_2_flavour_for_govdata(self, app: Any, released: list[dict[str, Any]]) -> None:
+        first = app.get("/catalog.ttl?profiles=dcat_ap_de_2")
+        graph = support.parse(first.body, "ttl")
+        assert "profiles=dcat_ap_de_2" in (_next(graph) or "")
+        assert (None, HYDRA.first, URIRef("http://test.ckan.net/catalog.ttl?profiles=dcat_ap_de_2")) in graph
+        assert first.headers["ETag"] != app.get("/catalog.ttl").headers["ETag"]
+
+        pages = _crawl(app, query="?profiles=dcat_ap_de_2")
+
+        assert [len(page) for page in pages] == [5, 5, 2]
+        assert set().union(*pages) == {_uri(d) for d in released}
+
+    def test_byte_size_and_geometry_per_flavour(self, app: Any, released: list[dict[str, Any]]) -> None:
+        dataset = released[0]
+        v3 = support.parse(app.get(f"/dataset/{dataset['id']}.rdf").body, "rdf")
+        v2 = support.parse(app.get(f"/dataset/{dataset['id']}.rdf?profiles=dcat_ap_de_2").body, "rdf")
+
+        assert [(o, o.datatype) for o in v3.objects(None, DCAT.byteSize)] == [
+            (Literal("412380", datatype=XSD.nonNegativeInteger), XSD.nonNegativeInteger)
+        ]
+        assert [o.datatype for o in v2.objects(None, DCAT.byteSize)] == [XSD.decimal]
+        assert list(v3.objects(None, LOCN.geometry)) == []
+        (geometry,) = v2.objects(None, LOCN.geometry)
+        assert str(geometry.datatype) == GEOJSON_IMT
+        assert json.loads(str(geometry)) == support.POLYGON
+        for graph in (v2, v3):  # bounding box and centroid in both
+            assert len(list(graph.objects(None, DCAT.bbox))) == len(list(graph.objects(None, DCAT.centroid))) == 1
+
+    def test_unknown_profile(self, app: Any, released: Any) -> None:
+        response = app.get("/catalog.ttl?profiles=euro_dcat_ap_2", status=400)
+        assert "Unbekanntes Profil" in response.body and "dcat_ap_de_2" in response.body
+        app.get(f"/dataset/{released[0]['id']}.ttl?profiles=kaputt", status=400)
 
     def test_links_come_from_site_url_not_from_proxy_headers(self, app: Any, released: Any) -> None:
         headers = {"Host": "10.0.0.5:5000", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "http"}
@@ -251,7 +285,7 @@ class TestFragmentCache:
         app.get("/catalog.ttl")
 
         keys = self._keys()
-        assert len(keys) == 3 * len(released)
+        assert len(keys) == 3 * 2 * len(released)  # three formats, two flavours (3.0, 2.0)
         assert {key.split(":")[4] for key in keys} == {"rdf", "ttl", "jsonld"}
         stamp = connect_to_redis().get(next(iter(keys))).split(b"\n", 1)[0].decode()
         assert stamp in {d["metadata_modified"] for d in released}
@@ -310,3 +344,81 @@ class TestFragmentCache:
     def test_without_cache_the_output_is_the_same(self, app: Any, released: list[dict[str, Any]]) -> None:
         uncached = support.parse(app.get("/catalog.ttl").body, "ttl")
         assert _datasets(uncached) == {_uri(d) for d in released}
+
+
+@pytest.fixture
+def people(
+    clean_db: None, clean_index: None, with_plugins: None, ckan_config: Any, monkeypatch: pytest.MonkeyPatch
+) -> Any:
+    from tests.release.support import make_data_management_people
+
+    return make_data_management_people(ckan_config, monkeypatch)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+@pytest.mark.ckan_config("ckanext.jena.dcat.datasets_per_page", PER_PAGE)
+class TestCrawlWhileReviewedEditsAreApproved:
+    def test_no_dataset_missed_or_repeated_and_approved_edits_arrive(self, app: Any, people: Any) -> None:
+        """Published datasets are edited, submitted and approved (four-eyes) during a crawl of
+        three pages: pages are cut on (metadata_created, id), which neither an edit nor an
+        approval changes, so every dataset comes exactly once, in the order of the first crawl."""
+        from tests.release.support import approve, edit, make_dataset, publish, submit
+
+        datasets = []
+        for number in range(12):
+            dataset = make_dataset(people, name=f"katalog-{number:02d}", title=f"Katalogeintrag {number:02d}")
+            publish(people, dataset)
+            datasets.append(dataset)
+        by_uri = {_uri(dataset): dataset for dataset in datasets}
+        before = [uri for page in _crawl(app) for uri in sorted(page, key=_key_of)]
+        assert set(before) == set(by_uri) and len(before) == 12
+
+        # After page 1: a dataset of page 1 (read), of page 2 (next) and of page 3; after page 2 again.
+        picks = {1: [before[0], before[6], before[11]], 2: [before[5], before[10], before[1]]}
+        edited: list[str] = []
+
+        def meanwhile(pages_read: int) -> None:
+            for uri in picks.get(pages_read, []):
+                dataset = by_uri[uri]
+                edit(people, dataset, title=dataset["title"] + " (überarbeitet)")
+                submit(people, dataset)
+                approve(people, dataset, user=people.admin2)
+                edited.append(uri)
+
+        pages = _crawl_graphs(app, between_pages=meanwhile)
+
+        seen = [uri for page in pages for uri in _datasets_in_order(page)]
+        assert len(seen) == len(set(seen)), "no dataset twice"
+        assert set(seen) == set(by_uri), "none skipped"
+        assert [len(_datasets(page)) for page in pages] == [5, 5, 2]
+        assert seen == before, "the order of the pages did not move"
+        titles = {str(s): str(o) for page in pages for s, o in page.subject_objects(DCT.title) if str(s) in by_uri}
+        # An approved edit of a dataset on a page not read yet arrives with the crawl.
+        for uri in (before[6], before[11], before[10]):
+            assert titles[uri].endswith("(überarbeitet)"), titles[uri]
+        assert len(edited) == 6
+        model.Session.remove()
+        created = {model.Package.get(d["id"]).metadata_created for d in datasets}
+        assert len(created) == 12, "approvals left metadata_created alone"
+
+
+def _crawl_graphs(app: Any, between_pages: Any) -> list[Graph]:
+    pages: list[Graph] = []
+    url: str | None = "/catalog.ttl"
+    while url:
+        graph = support.parse(app.get(_path(url)).body, "ttl")
+        pages.append(graph)
+        url = _next(graph)
+        if url:
+            between_pages(len(pages))
+    return pages
+
+
+def _datasets_in_order(graph: Graph) -> list[str]:
+    """The datasets of a page in the order of their (metadata_created, id) paging key."""
+    return sorted(_datasets(graph), key=_key_of)
+
+
+def _key_of(uri: str) -> tuple[Any, str]:
+    dataset_id = uri.rsplit("/", 1)[1]
+    return model.Package.get(dataset_id).metadata_created, dataset_id

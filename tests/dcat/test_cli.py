@@ -76,7 +76,7 @@ def test_warm_serializes_every_released_dataset(cli: Any, sysadmin: Any, departm
 
     assert result.exit_code == 0, result.output
     assert "2 Datensätze für den DCAT-Katalog bereit" in result.output
-    assert len(list(redis.scan_iter("jena:dcat:fragment:*"))) == 6
+    assert len(list(redis.scan_iter("jena:dcat:fragment:*"))) == 12  # two datasets, three formats, two flavours
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_queues")
@@ -101,7 +101,7 @@ def test_start_queues_a_warm_up_only_when_the_settings_changed(
     assert queue_warm_up_if_stale() is True
     assert jobs.get_queue().fetch_job(WARM_JOB_ID) is not None
     warm_job()
-    assert len(list(redis.scan_iter("jena:dcat:fragment:*"))) == 6  # two datasets, three formats
+    assert len(list(redis.scan_iter("jena:dcat:fragment:*"))) == 12  # two datasets, three formats, two flavours
     assert model.get_system_info(WARMED_MARKER) == fingerprint()
     jobs.get_queue().empty()
 

@@ -140,6 +140,16 @@ class TestDatasetFields:
         assert str(_one(graph, contact, VCARD.fn)) == "Baustellenkoordination Jena"
         assert _one(graph, contact, VCARD.hasEmail) == URIRef("mailto:baustellen@jena.de")
         assert _one(graph, contact, VCARD.hasURL) == URIRef("https://www.jena.de/baustellen")
+        assert _one(graph, contact, VCARD.hasTelephone) == URIRef("tel:+49-3641-49-5210")
+        address = _one(graph, contact, VCARD.hasAddress)
+        assert (address, RDF.type, VCARD.Address) in graph
+        assert str(_one(graph, address, VCARD["street-address"])) == "Am Anger 26"
+        assert str(_one(graph, address, VCARD["postal-code"])) == "07743"
+        assert str(_one(graph, address, VCARD.locality)) == "Jena"
+        assert _one(graph, address, VCARD["country-name"]) == Literal("Deutschland", lang="de")
+        for service in graph.objects(None, DCAT.accessService):  # HVD: the data service names the contact too
+            service_contact = _one(graph, service, DCAT.contactPoint)
+            assert _one(graph, service_contact, VCARD.hasTelephone) == URIRef("tel:+49-3641-49-5210")
 
     def test_maintainer_originator_steward_legal_basis(self, graph_and_ref: Any) -> None:
         graph, ref = graph_and_ref
@@ -197,8 +207,8 @@ class TestDistributions:
         checksum = _one(graph, geojson, SPDX.checksum)
         assert str(_one(graph, checksum, SPDX.checksumValue)) == support.FULL["resources"][0]["hash"]
         assert _one(graph, checksum, SPDX.algorithm) == URIRef("http://spdx.org/rdf/terms#checksumAlgorithm_sha256")
-        # DCAT-AP.de 2.0 and 3.0 type dcat:byteSize differently (decimal / nonNegativeInteger).
-        assert not list(graph.objects(geojson, DCAT.byteSize))
+        # DCAT-AP.de 3.0 types dcat:byteSize xsd:nonNegativeInteger (the 2.0 flavour: xsd:decimal).
+        assert _one(graph, geojson, DCAT.byteSize) == Literal("412380", datatype=XSD.nonNegativeInteger)
 
     def test_files_get_download_url_services_access_url_only(self, shown: Any, graph_and_ref: Any) -> None:
         graph, ref = graph_and_ref

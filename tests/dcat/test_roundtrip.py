@@ -10,6 +10,7 @@ from ckanext.dcat.processors import RDFParser
 
 from ckanext.jena.dcat.serializer import dataset_fragment
 from ckanext.jena.dcat.writers import document
+from ckanext.jena.profiles.values import tel_uri
 from tests.dcat import support
 
 
@@ -20,6 +21,8 @@ def _normal(field: str, value: Any) -> Any:
         return json.loads(value) if isinstance(value, str) else value
     if field == "spatial_resolution_m":
         return float(value)
+    if field == "contact_point_phone":
+        return tel_uri(value)  # read back as the tel: IRI's number (+49-3641-49-5210)
     if isinstance(value, list) or (isinstance(value, str) and value.startswith("[")):
         return support.as_set(value)
     return str(value)

@@ -9,7 +9,7 @@ import pyshacl
 import pytest
 from ckan.tests.helpers import call_action
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 
 from ckanext.jena.dcat.graph import dataset_graph
 from ckanext.jena.dcat.shapes import JENA_SHAPES, ONTOLOGY_FILES, SHAPE_FILES
@@ -21,7 +21,7 @@ from ckanext.jena.dcat.validation import (
     validate_graph,
 )
 from ckanext.jena.dcat.vocabulary import VocabularyIndex
-from ckanext.jena.profiles.namespaces import DCAT, DCATAP, DCATDE, DCT
+from ckanext.jena.profiles.namespaces import DCAT, DCATAP, DCATDE, DCT, LOCN
 from tests.dcat import support
 from tests.dcat.support import EXPECTED_WARNINGS_3_0, LISTED_CONTRIBUTOR
 
@@ -76,6 +76,24 @@ class TestDemoDatasetsConform:
         report = validate_graph(page, version="3.0", shapes_dir=shapes_dir)
 
         assert report.violations == (), [f.text("de") for f in report.violations]
+        assert {o.datatype for o in page.objects(None, DCAT.byteSize)} == {XSD.nonNegativeInteger}
+        assert not set(page.objects(None, LOCN.geometry)), "3.0: the geometry is a GeoSPARQL node"
+
+    def test_govdata_catalog_page_conforms_to_2_0(
+        self, app: Any, shapes_dir: Path, demo_datasets: list[dict[str, Any]]
+    ) -> None:
+        """The DCAT-AP.de 2.0 flavour (the URL GovData harvests): geometry as locn:geometry literal,
+        byte size as xsd:decimal; only the missing official contributorID remains (see above)."""
+        page = support.parse(app.get("/catalog.ttl?profiles=dcat_ap_de_2").body, "ttl")
+        assert len(set(page.subjects(RDF.type, DCAT.Dataset))) > 50
+        assert {o.datatype for o in page.objects(None, DCAT.byteSize)} == {XSD.decimal}
+        assert len(set(page.objects(None, LOCN.geometry))) > 50
+
+        report = validate_graph(page, version="2.0", shapes_dir=shapes_dir)
+
+        assert all(f.detail.startswith(K12_CONTRIBUTOR) for f in report.violations), [
+            f.detail for f in report.violations
+        ]
 
     def test_fast_check_equals_pyshacl_with_full_rdfs_inference(
         self, shapes_dir: Path, demo_datasets: list[dict[str, Any]]

@@ -104,7 +104,8 @@ def test_every_field_key_of_the_contract_is_used() -> None:
     used = {key for ds in DATASETS for key in ds} | {"contributor_id"}  # contributor_id: config default
     contract = set(CODED_FIELDS) | {
         "title", "name", "notes", "tags", "owner_org", "publisher_name", "publisher_uri", "data_steward",
-        "contact_point_name", "contact_point_email", "contact_point_url", "maintainer", "maintainer_email",
+        "contact_point_name", "contact_point_email", "contact_point_url", "contact_point_phone",
+        "contact_point_street", "contact_point_postal_code", "contact_point_locality", "maintainer", "maintainer_email",
         "originator", "spatial", "temporal_start", "temporal_end", "issued", "modified", "legal_basis",
         "attribution_text", "conforms_to", "version", "documentation", "url", "scale_denominator",
         "spatial_resolution_m", "wms_url", "wfs_url", "api_endpoint", "sensor_locations", "measured_parameters",

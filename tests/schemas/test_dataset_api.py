@@ -233,6 +233,17 @@ class TestDrafts:
         )
         assert dataset["contact_point_url"] == "https://www.jena.de/statistik"
 
+    @pytest.mark.parametrize("kind", ["dataset", "geodata", "realtime"])
+    def test_contact_phone_and_postal_address(self, kind: str, editor: dict[str, Any], complete: Complete) -> None:
+        contact = {
+            "contact_point_phone": " 03641 49-5210 ",
+            "contact_point_street": "Am Anger 26",
+            "contact_point_postal_code": "07743",
+            "contact_point_locality": "Jena",
+        }
+        dataset = create(editor, complete(kind, **contact))
+        assert {key: dataset[key] for key in contact} == {**contact, "contact_point_phone": "03641 49-5210"}
+
     def test_editor_cannot_sneak_an_incomplete_dataset_out_as_draft(
         self, editor: dict[str, Any], department: dict[str, Any]
     ) -> None:

@@ -176,6 +176,7 @@ FORM_ERRORS = [
     ("frequency", "manchmal", "Der Wert „manchmal“ ist in der Codeliste „Aktualisierungsfrequenzen“ nicht enthalten."),
     ("contact_point_email", "statistik@jena", "„statistik@jena“ ist keine gültige E-Mail-Adresse"),
     ("contact_point_url", "www.jena.de", "„www.jena.de“ ist keine gültige Web-Adresse."),
+    ("contact_point_phone", "49-5210", "„49-5210“ ist keine gültige Telefonnummer. Bitte mit Vorwahl"),
     ("issued", "04/01/2025", "„04/01/2025“ ist kein gültiges Datum."),
     ("issued", "31.02.2025", "„31.02.2025“ ist kein gültiges Datum."),
 ]

@@ -263,6 +263,34 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         {"maintainer_email": [EMAIL_MESSAGE.format("anna@jena")]},
     ),
     (
+        "contact-phone-without-area-code",
+        "dataset",
+        {"contact_point_phone": "49-5210"},
+        {
+            "contact_point_phone": [
+                "„49-5210“ ist keine gültige Telefonnummer. Bitte mit Vorwahl und nur mit Ziffern, Leerzeichen "
+                "und + / - ( ) angeben, z. B. 03641 49-0 oder +49 3641 49-0."
+            ]
+        },
+    ),
+    (
+        "contact-phone-letters",
+        "geodata",
+        {"contact_point_phone": "Zentrale"},
+        {
+            "contact_point_phone": [
+                "„Zentrale“ ist keine gültige Telefonnummer. Bitte mit Vorwahl und nur mit Ziffern, Leerzeichen "
+                "und + / - ( ) angeben, z. B. 03641 49-0 oder +49 3641 49-0."
+            ]
+        },
+    ),
+    (
+        "contact-postal-code",
+        "realtime",
+        {"contact_point_postal_code": "0774"},
+        {"contact_point_postal_code": ["Bitte geben Sie eine fünfstellige Postleitzahl an (z. B. 07743)."]},
+    ),
+    (
         "contact-url-without-scheme",
         "dataset",
         {"contact_point_url": "www.jena.de"},

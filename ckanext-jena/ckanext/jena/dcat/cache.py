@@ -1,4 +1,5 @@
-"""Serialized datasets (fragments) in Redis, one entry per dataset and format.
+"""Serialized datasets (fragments) in Redis, one entry per dataset, format and flavour
+(DCAT-AP.de 3.0 and 2.0, ``ckanext.jena.profiles.flavours``).
 
 An entry records the ``metadata_modified`` of the dataset version it was made from; it is
 only used when that stamp equals the current one, so any edit invalidates it at once. The
@@ -23,13 +24,16 @@ from ckanext.dcat.utils import catalog_uri
 
 from ckanext.jena import config
 from ckanext.jena.ethics import checklist
+from ckanext.jena.profiles.flavours import DEFAULT_FLAVOUR
 
 __all__ = ["FORMAT_VERSION", "Fragment", "FragmentCache", "fingerprint"]
 
 log = logging.getLogger(__name__)
 
 # Raise when the profile or the writers change what they produce.
-FORMAT_VERSION = "3"  # 2: the data-ethics review as DQV quality annotation; 3: MQA as DQV measurements
+# 2: the data-ethics review as DQV quality annotation; 3: MQA as DQV measurements; 4: byte size,
+# contact phone and address, the DCAT-AP.de 2.0 flavour
+FORMAT_VERSION = "4"
 _PREFIX = "jena:dcat:fragment"
 
 
@@ -67,8 +71,10 @@ class Fragment(NamedTuple):
 class FragmentCache:
     """Get and put fragments of many datasets with one Redis round trip each."""
 
-    def __init__(self, fmt: str, stamp_fingerprint: str, ttl: int) -> None:
+    def __init__(self, fmt: str, stamp_fingerprint: str, ttl: int, flavour: str = DEFAULT_FLAVOUR) -> None:
         self.fmt = fmt
+        # The default flavour keeps the key layout ``…:<fmt>:<id>``; others insert their name.
+        self._kind = fmt if flavour == DEFAULT_FLAVOUR else f"{fmt}:{flavour}"
         self.fingerprint = stamp_fingerprint
         self.ttl = ttl
         self._redis = None
@@ -81,7 +87,7 @@ class FragmentCache:
                 log.warning("DCAT fragment cache disabled: %s", error)
 
     def _key(self, dataset_id: str) -> str:
-        return f"{_PREFIX}:{self.fingerprint}:{self.fmt}:{dataset_id}"
+        return f"{_PREFIX}:{self.fingerprint}:{self._kind}:{dataset_id}"
 
     def get_many(self, stamps: Mapping[str, str]) -> dict[str, Fragment]:
         """Fragments of the datasets whose cached version has the given stamp (``metadata_modified``, review)."""

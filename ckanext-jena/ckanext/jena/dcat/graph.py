@@ -13,8 +13,16 @@ from ckanext.dcat.utils import catalog_uri, dataset_uri
 from rdflib import Graph, URIRef
 
 from ckanext.jena.profiles import DCATAPDEProfile
+from ckanext.jena.profiles.flavours import DEFAULT_FLAVOUR, GOVDATA_FLAVOUR, as_dcat_ap_de_2
 
-__all__ = ["PROFILE_NAME", "DCATAPDESerializer", "catalog_graph", "dataset_graph", "dataset_ref"]
+__all__ = [
+    "PROFILE_NAME",
+    "DCATAPDESerializer",
+    "catalog_graph",
+    "dataset_graph",
+    "dataset_graphs",
+    "dataset_ref",
+]
 
 PROFILE_NAME = "dcat_ap_de"
 
@@ -37,11 +45,25 @@ def dataset_ref(dataset_dict: dict[str, Any]) -> URIRef:
     return URIRef(dataset_uri(dataset_dict))
 
 
-def dataset_graph(dataset_dict: dict[str, Any]) -> tuple[Graph, URIRef]:
-    """The DCAT-AP.de graph of one dataset (a fresh graph) and the dataset's URI."""
+def dataset_graph(dataset_dict: dict[str, Any], flavour: str = DEFAULT_FLAVOUR) -> tuple[Graph, URIRef]:
+    """The DCAT-AP.de graph of one dataset (a fresh graph) in a flavour (3.0 or 2.0) and its URI."""
+    graphs, ref = dataset_graphs(dataset_dict, (flavour,))
+    return graphs[flavour], ref
+
+
+def dataset_graphs(
+    dataset_dict: dict[str, Any], flavours: tuple[str, ...] = (DEFAULT_FLAVOUR, GOVDATA_FLAVOUR)
+) -> tuple[dict[str, Graph], URIRef]:
+    """The dataset's graph in several flavours; the profile runs once (the 2.0 one is derived)."""
     serializer = DCATAPDESerializer()
     ref = serializer.graph_from_dataset(dataset_dict)
-    return serializer.g, ref
+    graphs = {DEFAULT_FLAVOUR: serializer.g}
+    if GOVDATA_FLAVOUR in flavours:
+        graphs[GOVDATA_FLAVOUR] = as_dcat_ap_de_2(serializer.g)
+    unknown = set(flavours) - set(graphs)
+    if unknown:
+        raise ValueError(f"unknown DCAT flavour(s): {sorted(unknown)}")
+    return {flavour: graphs[flavour] for flavour in flavours}, ref
 
 
 def catalog_graph(catalog_dict: dict[str, Any] | None = None) -> tuple[Graph, URIRef]:

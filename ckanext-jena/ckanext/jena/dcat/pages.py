@@ -7,6 +7,7 @@ from collections.abc import Callable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from ckanext.jena.profiles.flavours import DEFAULT_FLAVOUR
 from ckanext.jena.profiles.namespaces import DCAT, DCT, HYDRA
 
 from .catalog import Cursor, Page, PageItem
@@ -48,17 +49,17 @@ def _hydra(page: Page, page_url: PageUrl, fmt: str) -> str:
     return fragment(graph, current, fmt, "h")
 
 
-def catalog_document(page: Page, fmt: str, page_url: PageUrl) -> str:
+def catalog_document(page: Page, fmt: str, page_url: PageUrl, flavour: str = DEFAULT_FLAVOUR) -> str:
     """A complete catalog page: catalog node, Hydra paging node, the page's datasets."""
-    found = fragments({item.id: item.stamp for item in page.items}, fmt)
+    found = fragments({item.id: item.stamp for item in page.items}, fmt, flavour=flavour)
     ordered = [found[item.id] for item in page.items if item.id in found]
     header = _catalog_header(page, [item.uri for item in ordered], fmt)
     return "".join(document(fmt, [header, _hydra(page, page_url, fmt), *(item.text for item in ordered)]))
 
 
-def dataset_document(item: PageItem, fmt: str) -> str | None:
+def dataset_document(item: PageItem, fmt: str, flavour: str = DEFAULT_FLAVOUR) -> str | None:
     """One released dataset as a complete document; ``None`` if the index does not release it."""
-    found = fragments({item.id: item.stamp}, fmt)
+    found = fragments({item.id: item.stamp}, fmt, flavour=flavour)
     if item.id not in found:
         return None
     return "".join(document(fmt, [found[item.id].text]))

@@ -1,7 +1,7 @@
 """Serialized datasets for the catalog endpoints: cached fragments, built on a miss.
 
 A fragment is one dataset written by :mod:`.writers` from the graph the DCAT-AP.de profile
-builds. Fragments are cached per format (:mod:`.cache`); a catalog page then costs one
+builds. Fragments are cached per format and flavour (:mod:`.cache`); a catalog page then costs one
 Redis round trip plus string concatenation, and only datasets edited since their last
 serialization are built again.
 """
@@ -16,9 +16,10 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.jena import config
+from ckanext.jena.profiles.flavours import DEFAULT_FLAVOUR, FLAVOURS
 
 from .cache import Fragment, FragmentCache, fingerprint
-from .graph import dataset_graph
+from .graph import dataset_graphs
 from .review import review_stamps, stamp, with_quality, with_review
 from .writers import FORMATS, fragment
 
@@ -34,26 +35,41 @@ def _label_prefix(dataset_id: str) -> str:
     return "b" + hashlib.sha1(dataset_id.encode()).hexdigest()[:10]
 
 
-def dataset_fragment(dataset_dict: dict[str, Any], fmt: str) -> Fragment:
-    """One dataset in format ``fmt`` ("rdf", "ttl", "jsonld"), without document header."""
-    return build_fragments(dataset_dict, (fmt,))[fmt]
+def dataset_fragment(dataset_dict: dict[str, Any], fmt: str, flavour: str = DEFAULT_FLAVOUR) -> Fragment:
+    """One dataset in format ``fmt`` ("rdf", "ttl", "jsonld") and a flavour, without document header."""
+    return build_fragments(dataset_dict, (fmt,), (flavour,))[flavour, fmt]
 
 
-def build_fragments(dataset_dict: dict[str, Any], formats: Sequence[str] = FORMATS) -> dict[str, Fragment]:
+def build_fragments(
+    dataset_dict: dict[str, Any], formats: Sequence[str] = FORMATS, flavours: tuple[str, ...] = FLAVOURS
+) -> dict[tuple[str, str], Fragment]:
     """One dataset (with its public data-ethics review and its MQA quality measurements) in
-    several formats; the graph is built once (that is most of the cost)."""
-    graph, ref = dataset_graph(with_quality(with_review(dataset_dict)))
+    several formats and flavours, keyed ``(flavour, format)``; the profile runs once (that is
+    most of the cost)."""
+    graphs, ref = dataset_graphs(with_quality(with_review(dataset_dict)), flavours)
     prefix = _label_prefix(str(dataset_dict.get("id") or ref))
-    return {fmt: Fragment(str(ref), fragment(graph, ref, fmt, prefix)) for fmt in formats}
+    return {
+        (flavour, fmt): Fragment(str(ref), fragment(graph, ref, fmt, prefix))
+        for flavour, graph in graphs.items()
+        for fmt in formats
+    }
 
 
-def _store(built: Sequence[tuple[dict[str, Any], dict[str, Fragment]]], stamps: Mapping[str, str]) -> None:
+Built = Sequence[tuple[dict[str, Any], dict[tuple[str, str], Fragment]]]
+
+
+def _store(built: Built, stamps: Mapping[str, str]) -> None:
     """Cache the fragments under the stamps (``metadata_modified`` and review) they were built for."""
     ttl = config.dcat_fragment_cache_ttl()
-    for fmt in FORMATS:
-        entries = [(str(d["id"]), stamps[str(d["id"])], items[fmt]) for d, items in built if fmt in items]
-        if entries:
-            FragmentCache(fmt, fingerprint(), ttl).put_many(entries)
+    for flavour in FLAVOURS:
+        for fmt in FORMATS:
+            entries = [
+                (str(d["id"]), stamps[str(d["id"])], items[flavour, fmt])
+                for d, items in built
+                if (flavour, fmt) in items
+            ]
+            if entries:
+                FragmentCache(fmt, fingerprint(), ttl, flavour).put_many(entries)
 
 
 def refresh_on_index(index_dict: dict[str, Any]) -> None:
@@ -113,18 +129,20 @@ def load_released(ids: Sequence[str]) -> list[dict[str, Any]]:
     return list(result["results"])
 
 
-def fragments(stamps: Mapping[str, str], fmt: str, loader: DatasetLoader = load_released) -> dict[str, Fragment]:
+def fragments(
+    stamps: Mapping[str, str], fmt: str, loader: DatasetLoader = load_released, flavour: str = DEFAULT_FLAVOUR
+) -> dict[str, Fragment]:
     """Fragments of the datasets ``{id: metadata_modified}``; built (and cached) where missing.
 
     Datasets the loader does not return are left out of the result.
     """
-    cache = FragmentCache(fmt, fingerprint(), config.dcat_fragment_cache_ttl())
+    cache = FragmentCache(fmt, fingerprint(), config.dcat_fragment_cache_ttl(), flavour)
     found = cache.get_many(stamps)
     missing = [dataset_id for dataset_id in stamps if dataset_id not in found]
     if missing:
-        # All formats at once: a harvester reading the Turtle pages next finds them cached.
+        # All formats and flavours at once: a harvester reading the Turtle pages next finds them cached.
         built = [(dataset, build_fragments(dataset)) for dataset in loader(missing)]
         for dataset, items in built:
-            found[str(dataset["id"])] = items[fmt]
+            found[str(dataset["id"])] = items[flavour, fmt]
         _store(built, stamps)
     return found

@@ -28,6 +28,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from ckanext.jena.profiles.flavours import flavour_of_version
 from ckanext.jena.profiles.namespaces import DCAT, DCT, FOAF, VCARD
 
 from .graph import dataset_graph
@@ -111,7 +112,8 @@ def validate_dataset(
         if cached is not None:
             _REPORTS.move_to_end(key)
             return cached
-    graph, _ref = dataset_graph(dataset_dict)
+    # Each shape set checks the output it is for: 2.0 the DCAT-AP.de 2.0 flavour GovData harvests.
+    graph, _ref = dataset_graph(dataset_dict, flavour_of_version(version))
     label = str(dataset_dict.get("name") or dataset_dict.get("id") or "")
     report = validate_graph(graph, version=version, shapes_dir=shapes_dir, label=label)
     with _LOCK:

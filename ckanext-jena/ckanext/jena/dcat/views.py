@@ -6,6 +6,9 @@ datasets appear: public, active and of a catalog dataset type, checked in the da
 again through the search index's permission labels. Page links are built from
 ``ckan.site_url``, never from the request's Host or X-Forwarded-* headers, so they stay
 right behind a reverse proxy and cannot be poisoned by a client.
+
+``?profiles=dcat_ap_de_2`` (ckanext-dcat's parameter name) gives the DCAT-AP.de 2.0 flavour
+(``ckanext.jena.profiles.flavours``): the URL GovData harvests; the Hydra links keep it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, request
 
 from ckanext.jena import config
+from ckanext.jena.profiles.flavours import DEFAULT_FLAVOUR, FLAVOURS
 
 from .cache import fingerprint
 from .catalog import Cursor, CursorError, dataset_page_item, read_page
@@ -58,8 +62,32 @@ def _respond(body: str | None, fmt: str, etag: str, last_modified: dt.datetime |
     return response
 
 
-def _page_url(fmt: str, cursor: Cursor | None) -> str:
-    params = {"after": cursor.token()} if cursor else {}
+def _flavour() -> str | None:
+    """The flavour asked for with ``?profiles=``; ``None`` if it names none of ours."""
+    asked = (request.args.get("profiles") or "").strip()
+    if not asked:
+        return DEFAULT_FLAVOUR
+    return asked if asked in FLAVOURS else None
+
+
+def _unknown_flavour() -> Response:
+    names = ", ".join(FLAVOURS)
+    return _plain(
+        400,
+        f"Unbekanntes Profil in „profiles“: möglich sind {names} (ohne Angabe: {DEFAULT_FLAVOUR}, DCAT-AP.de 3.0).",
+        f"Unknown profile in 'profiles': use one of {names} (none given: {DEFAULT_FLAVOUR}, DCAT-AP.de 3.0).",
+    )
+
+
+def _variant(fmt: str, flavour: str) -> str:
+    """Format and flavour as one name for the ETag (the default flavour keeps the bare format)."""
+    return fmt if flavour == DEFAULT_FLAVOUR else f"{fmt}:{flavour}"
+
+
+def _page_url(fmt: str, cursor: Cursor | None, flavour: str = DEFAULT_FLAVOUR) -> str:
+    params = {"profiles": flavour} if flavour != DEFAULT_FLAVOUR else {}
+    if cursor:
+        params["after"] = cursor.token()
     return tk.url_for("jena_dcat.catalog", fmt=fmt, _external=True, **params)
 
 
@@ -82,25 +110,34 @@ def catalog(fmt: str) -> Response:
             "Ungültiger Wert für „after“: bitte nur Links aus hydra:next verwenden.",
             "Invalid value of 'after': use the links from hydra:next only.",
         )
+    flavour = _flavour()
+    if flavour is None:
+        return _unknown_flavour()
     page = read_page(after, config.dcat_datasets_per_page())
-    etag = page.etag(fmt)
+    etag = page.etag(_variant(fmt, flavour))
     if _not_modified(etag, page.last_modified):
         return _respond(None, fmt, etag, page.last_modified)
-    body = "" if request.method == "HEAD" else catalog_document(page, fmt, lambda cursor: _page_url(fmt, cursor))
+    if request.method == "HEAD":
+        return _respond("", fmt, etag, page.last_modified)
+    body = catalog_document(page, fmt, lambda cursor: _page_url(fmt, cursor, flavour), flavour)
     return _respond(body, fmt, etag, page.last_modified)
 
 
 @blueprint.route(f"/dataset/<id>.<{_FORMATS}:fmt>", methods=["GET", "HEAD"])
 def dataset(id: str, fmt: str) -> Response:
     fmt = _format(fmt)
+    flavour = _flavour()
+    if flavour is None:
+        return _unknown_flavour()
     item = dataset_page_item(id)
     not_found = _plain(404, "Datensatz nicht gefunden.", "Dataset not found.")
     if item is None:
         return not_found
-    etag = 'W/"' + hashlib.sha256(f"{fingerprint()}\n{fmt}\n{item.id}@{item.stamp}".encode()).hexdigest()[:32] + '"'
+    variant = _variant(fmt, flavour)
+    etag = 'W/"' + hashlib.sha256(f"{fingerprint()}\n{variant}\n{item.id}@{item.stamp}".encode()).hexdigest()[:32] + '"'
     if _not_modified(etag, item.changed):
         return _respond(None, fmt, etag, item.changed)
     if request.method == "HEAD":
         return _respond("", fmt, etag, item.changed)
-    body = dataset_document(item, fmt)
+    body = dataset_document(item, fmt, flavour)
     return not_found if body is None else _respond(body, fmt, etag, item.changed)

@@ -29,6 +29,7 @@ from ckanext.jena import config
 from ckanext.jena.codelists import CodeList, get_codelist
 from ckanext.jena.logic.geojson import parse_geometry, parse_points
 from ckanext.jena.logic.rules import HVD_LEGISLATION, DatasetValues, as_list, check_rules, is_empty
+from ckanext.jena.profiles.values import tel_uri
 from ckanext.jena.quality.responsible import jena_responsible_person
 from ckanext.jena.url_schemes import ALLOWED_SCHEMES, is_allowed
 
@@ -39,6 +40,7 @@ __all__ = [
     "jena_codelist",
     "jena_codelist_multiple",
     "jena_config_default",
+    "jena_contact_phone",
     "jena_dataset_rules",
     "jena_email",
     "jena_extent_from_scope",
@@ -412,6 +414,21 @@ def jena_phone(value: Any, context: Context) -> Any:
     text = str(value).strip()
     if not _PHONE.match(text):
         raise Invalid(_("Bitte geben Sie eine Telefonnummer nur mit Ziffern, Leerzeichen und + / - ( ) an."))
+    return text
+
+
+def jena_contact_phone(value: Any, context: Context) -> Any:
+    """The contact point's phone number: published as ``tel:`` IRI, so it needs the area code
+    (``03641 49-0``) or the country code (``+49 3641 49-0``)."""
+    if is_empty(value):
+        return value
+    text = str(value).strip()
+    if not _PHONE.match(text) or tel_uri(text) is None:
+        message = _(
+            "„{value}“ ist keine gültige Telefonnummer. Bitte mit Vorwahl und nur mit Ziffern, "
+            "Leerzeichen und + / - ( ) angeben, z. B. 03641 49-0 oder +49 3641 49-0."
+        )
+        raise Invalid(message.format(value=text[:60]))
     return text
 
 

@@ -147,11 +147,22 @@ class DCATAPDEParseMixin:
             "contact_point_name": self._text(contact, VCARD.fn),
             "contact_point_email": self._text(contact, VCARD.hasEmail).removeprefix("mailto:"),
             "contact_point_url": self._text(contact, VCARD.hasURL),
+            "contact_point_phone": self._text(contact, VCARD.hasTelephone).removeprefix("tel:"),
+            **self._postal_address(contact),
             "maintainer": maintainer,
             "maintainer_email": maintainer_email,
             "originator": self._agent_name(ref, GEODCATAP.originator, DCATDE.originator)[0],
             "data_steward": self._agent_name(ref, GEODCATAP.custodian)[0],
             "spatial_resolution_m": float(resolution) if _is_number(resolution) else None,
+        }
+
+    def _postal_address(self, contact: Node) -> dict[str, str]:
+        """vCard address of a contact point (a vcard:hasAddress node, or its properties on the contact)."""
+        node = next(iter(self._values(contact, VCARD.hasAddress)), contact)
+        return {
+            "contact_point_street": self._text(node, VCARD["street-address"]),
+            "contact_point_postal_code": self._text(node, VCARD["postal-code"]),
+            "contact_point_locality": self._text(node, VCARD.locality),
         }
 
     def _temporal(self, ref: Node) -> tuple[str, str]:

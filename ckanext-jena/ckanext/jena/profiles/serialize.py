@@ -32,6 +32,7 @@ from .values import (
     first,
     geocoding_uri,
     media_type_uri,
+    tel_uri,
     uri_of,
     uris_of,
     wkt_point,
@@ -157,12 +158,25 @@ def _resource_view(resource: dict[str, Any], dataset_dict: dict[str, Any]) -> di
         legislation = uris_of("applicable_legislation", dataset_dict.get("applicable_legislation"))
         if legislation:
             view["applicable_legislation"] = legislation  # DCAT-AP HVD: on every distribution too
+    size = _byte_size(resource.get("size"))
+    if size is not None:
+        # Written as xsd:decimal by ckanext-dcat and retyped to xsd:nonNegativeInteger by its
+        # DCAT-AP 3 step; the 2.0 flavour types it xsd:decimal again (flavours.py).
+        view["size"] = size
     if resource.get("created"):
         view["issued"] = resource["created"]
     modified = resource.get("last_modified") or resource.get("metadata_modified")
     if modified:
         view["modified"] = modified
     return view
+
+
+def _byte_size(value: Any) -> int | None:
+    try:
+        size = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return size if size >= 0 else None
 
 
 def dcat_view(dataset_dict: dict[str, Any]) -> dict[str, Any]:
@@ -257,6 +271,7 @@ class DCATAPDESerializeMixin:
         self._add_distribution_terms(dataset_dict)
         self._add_licence_titles()
         self._add_hvd_terms(dataset_dict, dataset_ref)
+        self._add_contact_details(dataset_dict)
         self._type_contact_addresses()
         summary = dataset_dict.get(ETHICS_SUMMARY_KEY)
         add_ethics_review(g, dataset_ref, summary if isinstance(summary, dict) else None)
@@ -277,10 +292,34 @@ class DCATAPDESerializeMixin:
                 self.g.add((service, FOAF.page, page))
                 self.g.add((page, RDF.type, FOAF.Document))
 
+    def _add_contact_details(self, dataset_dict: dict[str, Any]) -> None:
+        """Phone (``tel:`` IRI, as DCAT-AP.de 3.0 requires) and postal address of the contact
+        point, on every contact node (the dataset's and its data services')."""
+        phone = tel_uri(dataset_dict.get("contact_point_phone"))
+        address = {
+            VCARD["street-address"]: str(dataset_dict.get("contact_point_street") or "").strip(),
+            VCARD["postal-code"]: str(dataset_dict.get("contact_point_postal_code") or "").strip(),
+            VCARD.locality: str(dataset_dict.get("contact_point_locality") or "").strip(),
+        }
+        if not phone and not any(address.values()):
+            return
+        for contact in set(self.g.objects(None, DCAT.contactPoint)):
+            if phone:
+                self.g.add((contact, VCARD.hasTelephone, URIRef(phone)))
+            if any(address.values()):
+                node = BNode()
+                self.g.add((contact, VCARD.hasAddress, node))
+                self.g.add((node, RDF.type, VCARD.Address))
+                for predicate, value in address.items():
+                    if value:
+                        self.g.add((node, predicate, Literal(value)))
+                # The portal takes German postal codes only (jena_postal_code).
+                self.g.add((node, VCARD["country-name"], Literal("Deutschland", lang="de")))
+
     def _type_contact_addresses(self) -> None:
         """Mail and web addresses of contact points are IRIs, i.e. resources: said explicitly (as
         ckanext-dcat does for endpoint descriptions), for validators without RDFS inference."""
-        for predicate in (VCARD.hasEmail, VCARD.hasURL):
+        for predicate in (VCARD.hasEmail, VCARD.hasURL, VCARD.hasTelephone):
             for address in list(self.g.objects(None, predicate)):
                 if isinstance(address, URIRef):
                     self.g.add((address, RDF.type, RDFS.Resource))

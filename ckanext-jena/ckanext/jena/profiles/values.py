@@ -9,6 +9,7 @@ source of truth.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -27,6 +28,7 @@ __all__ = [
     "geocoding_uri",
     "media_type_of",
     "media_type_uri",
+    "tel_uri",
     "uri_of",
     "uris_of",
     "wkt_point",
@@ -110,6 +112,28 @@ def media_type_uri(value: Any) -> str | None:
     if media_type.count("/") != 1 or " " in media_type:
         return None
     return IANA_MEDIA_TYPES + media_type
+
+
+_TRUNK_ZERO = re.compile(r"\(0\)")
+_SEPARATORS = re.compile(r"[\s/().-]+")
+
+
+def tel_uri(value: Any, country_code: str = "49") -> str | None:
+    """A phone number (``03641 49-0``, ``+49 3641 49-0``, ``0049 …``) as global ``tel:`` URI
+    (RFC 3966: ``tel:+49-3641-49-0``); ``None`` for a number without area code or country code."""
+    text = _TRUNK_ZERO.sub(" ", str(value or "").strip())
+    if text.startswith("tel:"):
+        text = text[4:]
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    elif text.startswith("0"):
+        text = f"+{country_code} {text[1:]}"
+    if not text.startswith("+"):
+        return None
+    parts = [part for part in _SEPARATORS.split(text[1:]) if part]
+    if not parts or not all(part.isdigit() for part in parts) or sum(map(len, parts)) < 6:
+        return None
+    return "tel:+" + "-".join(parts)
 
 
 def media_type_of(uri: Any) -> str | None:
