@@ -9,7 +9,8 @@ release workflow) and crawls every catalog page, RDF/XML and Turtle, three ways:
 * ours, cold: fragment cache emptied first, every dataset serialized during the crawl (as
   after a configuration change, before ``ckan jena dcat warm``);
 * ours, warm: the same crawl again: fragments from Redis, as in normal operation, where a
-  released dataset is serialized when it is indexed;
+  released dataset is serialized when it is indexed (the cold crawl cached both flavours, so
+  the DCAT-AP.de 2.0 flavour GovData harvests, ``?profiles=dcat_ap_de_2``, is crawled warm too);
 * stock: ckanext-dcat's ``dcat_catalog_show`` with ``euro_dcat_ap_3`` (what ``/catalog.rdf``
   of ckanext-dcat runs), paging with ``?page=N`` over the same datasets.
 
@@ -103,14 +104,14 @@ def _timed(run: Callable[[], Any]) -> tuple[Any, float, float]:
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def _crawl_ours(client: Any, fmt: str) -> dict[str, Any]:
+def _crawl_ours(client: Any, fmt: str, query: str = "") -> dict[str, Any]:
     from rdflib import Graph
     from rdflib.namespace import RDF
 
     from ckanext.jena.profiles.namespaces import DCAT, HYDRA
 
     walls, cpus, datasets, size = [], [], 0, 0
-    url: str | None = f"/catalog.{fmt}"
+    url: str | None = f"/catalog.{fmt}{query}"
     while url:
         response, wall, cpu = _timed(lambda url=url: client.get(url))
         assert response.status_code == 200, response.status_code
@@ -231,6 +232,8 @@ def bench(ini: Path, count: int, seed: int, per_page: int, reuse: bool) -> dict[
         results[f"ours_cold_{fmt}"] = _crawl_ours(client, fmt)
         _say(f"ours, warm cache, {fmt} ...")
         results[f"ours_warm_{fmt}"] = _crawl_ours(client, fmt)
+        _say(f"ours, warm cache, {fmt}, DCAT-AP.de 2.0 flavour (GovData) ...")
+        results[f"ours_warm_{fmt}_dcat_ap_de_2"] = _crawl_ours(client, fmt, "?profiles=dcat_ap_de_2")
         _say(f"stock euro_dcat_ap_3, {fmt} ...")
         results[f"stock_{fmt}"] = _crawl_stock(flask_app, fmt, total, per_page)
         for mode in ("cold", "warm"):

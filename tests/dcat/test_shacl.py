@@ -21,7 +21,7 @@ from ckanext.jena.dcat.validation import (
     validate_graph,
 )
 from ckanext.jena.dcat.vocabulary import VocabularyIndex
-from ckanext.jena.profiles.namespaces import DCAT, DCATAP, DCATDE, DCT, LOCN
+from ckanext.jena.profiles.namespaces import DCAT, DCATAP, DCATDE, DCT, GSP, LOCN
 from tests.dcat import support
 from tests.dcat.support import EXPECTED_WARNINGS_3_0, LISTED_CONTRIBUTOR
 
@@ -87,7 +87,8 @@ class TestDemoDatasetsConform:
         page = support.parse(app.get("/catalog.ttl?profiles=dcat_ap_de_2").body, "ttl")
         assert len(set(page.subjects(RDF.type, DCAT.Dataset))) > 50
         assert {o.datatype for o in page.objects(None, DCAT.byteSize)} == {XSD.decimal}
-        assert len(set(page.objects(None, LOCN.geometry))) > 50
+        located = set(page.subjects(GSP.hasGeometry, None))
+        assert len(located) > 50 and set(page.subjects(LOCN.geometry, None)) == located
 
         report = validate_graph(page, version="2.0", shapes_dir=shapes_dir)
 
