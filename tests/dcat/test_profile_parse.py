@@ -70,3 +70,37 @@ class TestForeignCatalog:
             for key in ("contact", "publisher", "temporal_coverage", "spatial_coverage", "dcat_type"):
                 assert key not in dataset
             assert not any(extra["key"] == "homepage" for extra in dataset["extras"])
+
+
+CONTACTS = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+<https://daten.example/dataset/a> a dcat:Dataset ; dct:title "Mit Telefon" ;
+    dcat:contactPoint [ a vcard:Organization ; vcard:fn "Umweltamt" ; vcard:hasEmail <mailto:umwelt@weimar.example> ;
+        vcard:hasTelephone <tel:+49-3643-762-0> ;
+        vcard:hasAddress [ a vcard:Address ; vcard:street-address "Schwanseestraße 17" ;
+            vcard:postal-code "99423" ; vcard:locality "Weimar" ; vcard:country-name "Deutschland" ] ] .
+<https://daten.example/dataset/b> a dcat:Dataset ; dct:title "Mit fremden Werten" ;
+    dcat:contactPoint [ a vcard:Organization ; vcard:fn "Amt" ; vcard:hasEmail <mailto:amt@example.org> ;
+        vcard:hasTelephone "Zentrale" ; vcard:street-address "Hauptplatz 1" ; vcard:postal-code "A-8010" ;
+        vcard:locality "Graz" ] .
+"""
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_contact_phone_and_address_foreign_values_left_out() -> None:
+    parser = RDFParser(profiles=["dcat_ap_de"])
+    parser.parse(CONTACTS, _format="turtle")
+    found = {d["title"]: d for d in parser.datasets()}
+
+    with_phone = found["Mit Telefon"]
+    assert with_phone["contact_point_phone"] == "+49-3643-762-0"
+    assert (
+        with_phone["contact_point_street"],
+        with_phone["contact_point_postal_code"],
+        with_phone["contact_point_locality"],
+    ) == ("Schwanseestraße 17", "99423", "Weimar")
+    foreign = found["Mit fremden Werten"]
+    assert "contact_point_phone" not in foreign and "contact_point_postal_code" not in foreign
+    assert (foreign["contact_point_street"], foreign["contact_point_locality"]) == ("Hauptplatz 1", "Graz")

@@ -10,6 +10,7 @@ ckanext-dcat left that is not a field of ours (raw URIs in extras, ``contact`` l
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import Any
 
@@ -32,7 +33,7 @@ from .namespaces import (
     SPDX,
     VCARD,
 )
-from .values import code_of, codes_of, media_type_of
+from .values import code_of, codes_of, media_type_of, tel_uri
 
 __all__ = ["KEPT_EXTRAS", "DCATAPDEParseMixin"]
 
@@ -147,7 +148,7 @@ class DCATAPDEParseMixin:
             "contact_point_name": self._text(contact, VCARD.fn),
             "contact_point_email": self._text(contact, VCARD.hasEmail).removeprefix("mailto:"),
             "contact_point_url": self._text(contact, VCARD.hasURL),
-            "contact_point_phone": self._text(contact, VCARD.hasTelephone).removeprefix("tel:"),
+            "contact_point_phone": self._phone(contact),
             **self._postal_address(contact),
             "maintainer": maintainer,
             "maintainer_email": maintainer_email,
@@ -156,12 +157,20 @@ class DCATAPDEParseMixin:
             "spatial_resolution_m": float(resolution) if _is_number(resolution) else None,
         }
 
+    def _phone(self, contact: Node) -> str:
+        """The contact's phone number; one the portal could not publish as ``tel:`` IRI is left
+        out (a harvested dataset must not fail on a foreign value)."""
+        number = self._text(contact, VCARD.hasTelephone).removeprefix("tel:")
+        return number if tel_uri(number) else ""
+
     def _postal_address(self, contact: Node) -> dict[str, str]:
-        """vCard address of a contact point (a vcard:hasAddress node, or its properties on the contact)."""
+        """vCard address of a contact point (a vcard:hasAddress node, or its properties on the
+        contact); a postal code that is not a German one (five digits) is left out."""
         node = next(iter(self._values(contact, VCARD.hasAddress)), contact)
+        postal_code = self._text(node, VCARD["postal-code"])
         return {
             "contact_point_street": self._text(node, VCARD["street-address"]),
-            "contact_point_postal_code": self._text(node, VCARD["postal-code"]),
+            "contact_point_postal_code": postal_code if re.fullmatch(r"\d{5}", postal_code) else "",
             "contact_point_locality": self._text(node, VCARD.locality),
         }
 
