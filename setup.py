@@ -83,6 +83,7 @@ setup(
             "jena_wms_view = ckanext.jena.spatial.plugin:JenaMapServiceView",
             "jena_wfs_view = ckanext.jena.spatial.plugin:JenaWFSView",
             "jena_chart_view = ckanext.jena.tables.chart_view:JenaChartView",
+            "jena_table_totals = ckanext.jena.tables.totals:JenaTableTotals",
             "jena_dcat_rdf_harvester = ckanext.jena.harvesters:JenaDCATRDFHarvester",
             "jena_csw_harvester = ckanext.jena.harvesters:JenaCSWHarvester",
         ],

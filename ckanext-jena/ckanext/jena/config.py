@@ -234,6 +234,14 @@ def tables_fetch_total_timeout() -> int:
     return tk.config["ckanext.jena.tables.fetch_total_timeout"]
 
 
+def tables_index_max_columns() -> int:
+    return tk.config["ckanext.jena.tables.index_max_columns"]
+
+
+def tables_total_estimation_threshold() -> int:
+    return tk.config["ckanext.jena.tables.total_estimation_threshold"]
+
+
 # Data-management cockpit --------------------------------------------------------------------
 
 

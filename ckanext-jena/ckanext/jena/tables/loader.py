@@ -165,7 +165,7 @@ def load_resource(resource_id: str) -> None:
             **({"max_uncompressed": config.tables_max_xlsx_unpacked_bytes()} if _is_xlsx(resource, content) else {}),
         )
         del content
-        name = staging.create(table, staging.existing_info(resource_id))
+        name = staging.create(table, staging.existing_info(resource_id), config.tables_index_max_columns())
         staging.swap(name, resource_id)
         name = ""
         mark_active(resource_id)

@@ -1,10 +1,15 @@
 """Write a parsed table into a staging table of the DataStore, then swap it in at once.
 
 The staging table is made by CKAN's own DataStore backend (``_id``, ``_full_text`` with its
-trigger and index, the data dictionary as column comments), filled with ``COPY`` and renamed
-to the resource id inside one transaction that drops the old table: readers see either the
-previous table or the complete new one, never a half-loaded one. A load that fails before the
-swap drops its staging table and leaves the previous table as it was.
+trigger and index, the data dictionary as column comments, a b-tree index per filterable
+column), filled with ``COPY`` and renamed to the resource id inside one transaction that drops
+the old table: readers see either the previous table or the complete new one, never a
+half-loaded one. A load that fails before the swap drops its staging table and leaves the
+previous table as it was.
+
+Before the swap the table is vacuumed and analysed: the planner knows its values (estimated
+totals of ``datastore_search``, see ``totals``) and its visibility map is set, so counting the
+rows a filter matches reads the index alone instead of every page of the table.
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ from ckanext.jena.tables.parsing import Table
 STAGING_PREFIX = "jena_staging_"
 COPY_BATCH = 50_000
 INDEX_BUILD_MEMORY = "256MB"
+# A b-tree entry may hold ~2,700 bytes; a column with longer text (free text, descriptions) is
+# neither filtered by equality nor sorted in practice, and its index could not be built.
+INDEX_MAX_TEXT_LENGTH = 256
 
 
 def existing_info(resource_id: str) -> dict[str, dict[str, Any]]:
@@ -55,9 +63,10 @@ def _batches(table: Table) -> Iterator[io.StringIO]:
 
 
 def _drop_secondary_indexes(cursor: Any, name: str) -> list[str]:
-    """Drop the staging table's full-text indexes (one per text column and ``_full_text``) before
-    COPY and return their definitions: built once over all rows afterwards they cost a fraction
-    of keeping them up to date row by row. Unique indexes (``_id``) stay."""
+    """Drop the staging table's secondary indexes (full text on ``_full_text``, the b-trees of
+    ``indexed_columns``) before COPY and return their definitions: built once over all rows
+    afterwards they cost a fraction of keeping them up to date row by row. Unique indexes
+    (``_id``) stay."""
     cursor.execute(
         "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
         "WHERE indrelid = %s::regclass AND NOT indisunique AND NOT indisprimary",
@@ -69,8 +78,25 @@ def _drop_secondary_indexes(cursor: Any, name: str) -> list[str]:
     return [definition for _index_name, definition in found]
 
 
-def create(table: Table, info: dict[str, dict[str, Any]]) -> str:
-    """A new staging table holding every row of ``table``; returns its name."""
+def indexed_columns(table: Table, limit: int) -> list[str]:
+    """The columns that get a b-tree index, for ``filters`` (equality, ranges) and ``sort`` of
+    ``datastore_search`` and the preview's sorting: every number, date and time column and every
+    text column whose values are at most ``INDEX_MAX_TEXT_LENGTH`` characters long; empty
+    columns are left out, and at most the first ``limit`` columns (each index costs load time)."""
+    chosen: list[str] = []
+    for column, values in zip(table.columns, table.values, strict=True):
+        present = [value for value in values if value is not None]
+        if not present:
+            continue
+        if column.type == "text" and max(map(len, present)) > INDEX_MAX_TEXT_LENGTH:
+            continue
+        chosen.append(column.id)
+    return chosen[:limit]
+
+
+def create(table: Table, info: dict[str, dict[str, Any]], index_limit: int = 0) -> str:
+    """A new staging table holding every row of ``table`` (with a b-tree index on up to
+    ``index_limit`` columns, see ``indexed_columns``); returns its name."""
     name = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
     fields = []
     for column in table.columns:
@@ -78,8 +104,10 @@ def create(table: Table, info: dict[str, dict[str, Any]]) -> str:
         if column.id in info:
             field["info"] = info[column.id]
         fields.append(field)
+    # one list per index: a column id may contain a comma, which CKAN would split a string at
+    indexes = [[column_id] for column_id in indexed_columns(table, index_limit)]
     backend = DatastoreBackend.get_active_backend()
-    backend.create({}, {"resource_id": name, "fields": fields}, {})  # type: ignore[attr-defined]
+    backend.create({}, {"resource_id": name, "fields": fields, "indexes": indexes}, {})  # type: ignore[attr-defined]
     columns = ", ".join(identifier(column.id) for column in table.columns)
     raw = get_write_engine().raw_connection()
     try:
@@ -90,7 +118,6 @@ def create(table: Table, info: dict[str, dict[str, Any]]) -> str:
             cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
             for definition in indexes:
                 cursor.execute(definition)
-            cursor.execute(f"ANALYZE {identifier(name)}")
         raw.commit()
     except Exception:
         raw.rollback()
@@ -98,7 +125,19 @@ def create(table: Table, info: dict[str, dict[str, Any]]) -> str:
         raise
     finally:
         raw.close()
+    try:
+        _vacuum(name)
+    except Exception:
+        drop(name)
+        raise
     return name
+
+
+def _vacuum(name: str) -> None:
+    """``VACUUM (ANALYZE)``: planner statistics, and the visibility map that lets counts and
+    sorts answer from an index alone (a table filled by COPY has none until autovacuum comes)."""
+    with get_write_engine().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text(f"VACUUM (ANALYZE) {identifier(name)}"))
 
 
 def swap(staging: str, resource_id: str) -> None:
