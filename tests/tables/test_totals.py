@@ -113,3 +113,36 @@ class TestTotals:
             # the department reads its own table, estimated like everybody else's
             found = call_action("datastore_search", context(people.editor), resource_id=resource_id, **params)
             assert found["total_was_estimated"] is True and found["records"]
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_table_preview_marks_an_estimated_filtered_count(app: Any, people: People):
+    """CKAN's preview asks with its own threshold (100,000) and marks only an estimated table
+    total; a search matching more rows than that is marked "(geschätzt)" too."""
+    resource_id = _published_table(people)
+    table = identifier(resource_id)
+    with get_write_engine().begin() as conn:  # 150,000 more rows of Lobeda (full text given: no trigger work)
+        conn.execute(
+            sa.text(f"INSERT INTO {table} (\"Messstelle\", \"Anzahl\", _full_text) "
+                    "SELECT 'Lobeda', n, to_tsvector('Lobeda') FROM generate_series(1000, 150999) AS n")
+        )  # fmt: skip
+        conn.execute(sa.text(f"ANALYZE {table}"))
+    view = call_action(
+        "resource_view_create",
+        {"user": people.sysadmin["name"], "ignore_auth": True},
+        resource_id=resource_id,
+        view_type="datatables_view",
+        title="Tabelle",
+    )
+
+    def preview(search: str) -> dict[str, Any]:
+        form = {"draw": "1", "start": "0", "length": "10", "search[value]": search}
+        response = app.post(f"/datatables/ajax/{view['id']}", data=form)
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+        return json.loads(response.get_data(as_text=True))
+
+    found = preview("Lobeda")
+    assert found["total_was_estimated"] is True and found["recordsFiltered"] > 100_000
+    assert len(found["data"]) == 10
+    found = preview("Jena")
+    assert found["total_was_estimated"] is False and found["recordsFiltered"] == 200

@@ -16,6 +16,10 @@ A search without filter and search keeps CKAN's own cached row count, and ``incl
 false`` counts nothing, as before. The count runs on the search's own read-only connection,
 under its statement timeout.
 
+CKAN's table preview marks its row count "(geschätzt)" only when the table's total was
+estimated, never its filtered count; its answer (``/datatables/ajax/…``) is marked here when
+either was.
+
 The plugin must come after ``datastore`` in ``ckan.plugins`` (and after every other
 ``IDatastore`` plugin): its hook reads the WHERE clause the others built.
 """
@@ -27,6 +31,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import flask
 from ckan import types
 from ckanext.datastore.backend.postgres import _execute_single_statement, _where, identifier
 from ckanext.datastore.interfaces import IDatastore
@@ -37,6 +42,8 @@ from ckanext.jena.logic.action_guard import MAX_INT
 PARAMETER = "total_estimation_threshold"
 _THRESHOLD_KEY = "jena_total_estimation_threshold"
 _COUNTED_KEY = "jena_total_counted"
+_ESTIMATED_IN_REQUEST = "jena_total_was_estimated"
+PREVIEW_ENDPOINT = "datatablesview.ajax"
 
 
 def _threshold(data_dict: dict[str, Any]) -> int:
@@ -65,6 +72,8 @@ def datastore_search(up: Any, context: types.Context, data_dict: types.DataDict)
         result = up(context, data_dict)
         if scratch.pop(_COUNTED_KEY, False):
             result["include_total"] = True
+        if result.get("total_was_estimated") and flask.has_request_context():
+            setattr(flask.g, _ESTIMATED_IN_REQUEST, True)
         return result
     finally:
         scratch.pop(_THRESHOLD_KEY, None)
@@ -92,14 +101,33 @@ def count(connection: Any, resource_id: str, query_dict: dict[str, Any], thresho
     return max(estimate, threshold + 1), True
 
 
+def _mark_preview_answer(response: flask.Response) -> flask.Response:
+    """The table preview's answer says ``total_was_estimated`` when its filtered count was estimated."""
+    if (
+        flask.request.endpoint == PREVIEW_ENDPOINT
+        and getattr(flask.g, _ESTIMATED_IN_REQUEST, False)
+        and response.status_code == 200
+    ):
+        answer = json.loads(response.get_data())
+        answer["total_was_estimated"] = True
+        response.set_data(json.dumps(answer))
+    return response
+
+
 class JenaTableTotals(p.SingletonPlugin):
     """Estimated totals of large filtered ``datastore_search`` results (see the module)."""
 
     p.implements(p.IActions)
+    p.implements(p.IBlueprint)
     p.implements(IDatastore, inherit=True)
 
     def get_actions(self) -> dict[str, Any]:
         return {"datastore_search": datastore_search}
+
+    def get_blueprint(self) -> flask.Blueprint:
+        blueprint = flask.Blueprint("jena_table_totals", __name__)
+        blueprint.after_app_request(_mark_preview_answer)
+        return blueprint
 
     def datastore_search(
         self, context: Any, data_dict: dict[str, Any], fields_types: dict[str, str], query_dict: dict[str, Any]
