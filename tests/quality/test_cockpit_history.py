@@ -16,6 +16,7 @@ from freezegun import freeze_time
 from ckanext.jena.cli import jena
 from ckanext.jena.model import JenaQualitySnapshot
 from ckanext.jena.quality import snapshots
+from ckanext.jena.release import clock
 from tests.auth import auth_headers
 from tests.release.support import People, approve, make_dataset, publish, submit
 
@@ -56,7 +57,9 @@ def test_snapshots_chart_and_xlsx(app: Any, cli: Any, people: People) -> None:
         assert result.exit_code == 0, result.output
         assert "Snapshot written for 2 department(s)." in result.output
         snapshots.take()  # a second run on the same day replaces the day's rows
-        yesterday, today = (later - dt.timedelta(days=1)).date().isoformat(), later.date().isoformat()
+        # The snapshot's day is the portal's local day (Europe/Berlin), not UTC's (differs after 23:00 UTC).
+        local = later.astimezone(clock.display_timezone())
+        yesterday, today = (local - dt.timedelta(days=1)).date().isoformat(), local.date().isoformat()
         assert _rows() == sorted(
             [(yesterday, own, 1, 1, 1), (yesterday, foreign, 1, 0, 1), (today, own, 1, 1, 1), (today, foreign, 1, 0, 1)]
         )

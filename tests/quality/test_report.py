@@ -15,12 +15,15 @@ from ckan.tests.helpers import call_action
 from freezegun import freeze_time
 
 from ckanext.jena.model import JenaLinkCheck, JenaRelease
+from ckanext.jena.quality import cockpit_state
 from tests.auth import auth_headers
 from tests.release.support import People, context, make_dataset, publish, submit
 
 
 def _break_link(dataset: dict[str, Any], now: dt.datetime) -> None:
-    """Two failed checks 30 hours apart: the link is "defekt"."""
+    """Two failed checks 30 hours apart: the link is "defekt" (recorded as the link checker's run
+    records them, then the dataset's cockpit state refreshed as the run does; the run itself
+    against a local server: tests/quality/test_cockpit_state.py)."""
     resource = dataset["resources"][0]
     for hours in (40, 10):
         model.Session.add(
@@ -34,6 +37,7 @@ def _break_link(dataset: dict[str, Any], now: dt.datetime) -> None:
             )
         )
     model.Session.commit()
+    cockpit_state.refresh([dataset["id"]])
 
 
 def _report(user: dict[str, Any] | None, **data: Any) -> dict[str, Any]:

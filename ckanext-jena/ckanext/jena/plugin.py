@@ -17,7 +17,7 @@ from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers t
 from ckanext.jena.links import job as links_job
 from ckanext.jena.logic import action_guard
 from ckanext.jena.outage import index_repair
-from ckanext.jena.quality import digest, freshness_index, snapshots
+from ckanext.jena.quality import cockpit_state, digest, freshness_index, snapshots
 from ckanext.jena.quality import gate as _quality_gate  # noqa: F401  (registers the minimum-quality gate)
 from ckanext.jena.release import gates, hooks, scheduling, visibility
 from ckanext.jena.requests import cors, input_guard, security_headers, session_cleanup
@@ -113,10 +113,12 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_dataset_create(self, context: types.Context, pkg_dict: dict[str, Any]) -> None:
         hooks.after_dataset_create(context, pkg_dict)
         tables_loader.queue_changed(context, pkg_dict.get("id") or "")
+        cockpit_state.after_write(context, pkg_dict)
 
     def after_dataset_update(self, context: types.Context, pkg_dict: dict[str, Any]) -> None:
         hooks.after_dataset_update(context, pkg_dict)
         tables_loader.queue_changed(context, pkg_dict.get("id") or "")
+        cockpit_state.after_write(context, pkg_dict)
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         # DCAT-AP.de: serialize released datasets when they change (catalog pages read the cache).

@@ -75,6 +75,7 @@ def run_check(
     summary = Summary(links=len(found))
     before = store.latest_ok(found)
     changed: set[str] = set()
+    failed: set[str] = set()  # a failure may turn a link "defekt" without changing ok/failed
 
     def moment() -> dt.datetime:
         return now or clock.now()
@@ -85,12 +86,15 @@ def run_check(
             target = result.target
             if result.status != checker.SKIPPED and before.get((target.resource_id, target.url)) != result.ok:
                 changed.add(target.package_id)
+            if result.status != checker.SKIPPED and not result.ok:
+                failed.add(target.package_id)
             if progress is not None:
                 progress(result)
             yield result
 
     summary.stored = store.record(results())
     _reindex(changed)
+    _refresh_cockpit(changed | failed)
     if dataset is None:
         store.prune(moment() - dt.timedelta(days=config.links_history_days()))
     summary.seconds = time.monotonic() - started
@@ -109,6 +113,16 @@ def _reindex(package_ids: set[str]) -> None:
             visibility.reindex(package_id)
         except Exception:
             log.exception("Link check: re-indexing %s failed", package_id)
+
+
+def _refresh_cockpit(package_ids: set[str]) -> None:
+    """The cockpit's state of the datasets whose links failed or changed (defective links, score)."""
+    from ckanext.jena.quality import cockpit_state
+
+    try:
+        cockpit_state.refresh(sorted(package_ids))
+    except Exception:
+        log.exception("Link check: cockpit state not refreshed")
 
 
 def _scheduled_job() -> str:

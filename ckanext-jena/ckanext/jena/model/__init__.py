@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ckanext.jena.model.cockpit import JenaCockpitState
 from ckanext.jena.model.links import JenaLinkCheck
 from ckanext.jena.model.quality import JenaDataConfirmation
 from ckanext.jena.model.release import JenaRelease, JenaReleaseEvent
@@ -11,6 +12,7 @@ from ckanext.jena.model.tables import JenaTableLoad
 from ckanext.jena.model.usage import JenaUsageDaily
 
 __all__ = [
+    "JenaCockpitState",
     "JenaDataConfirmation",
     "JenaDigestOptOut",
     "JenaLinkCheck",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 __all__ = ["cockpit"]
@@ -9,7 +11,7 @@ __all__ = ["cockpit"]
 
 @click.group(short_help="Data-management cockpit")
 def cockpit() -> None:
-    """The cockpit's daily snapshots (the job worker writes them on its schedule)."""
+    """The cockpit's daily snapshots (the job worker writes them on its schedule) and its per-dataset state."""
 
 
 @cockpit.command("snapshot")
@@ -19,3 +21,25 @@ def snapshot() -> None:
 
     written = snapshots.take()
     click.echo(f"Snapshot written for {written} department(s).")
+
+
+@cockpit.command("rebuild")
+def rebuild() -> None:
+    """Recompute every dataset's cockpit state (score, freshness, defective links), e.g. after a deployment."""
+    from ckanext.jena.quality import cockpit_state
+    from ckanext.jena.release.scheduling import with_request_context
+
+    bar: dict[str, Any] = {}
+
+    def start(total: int) -> None:
+        click.echo(f"{total} dataset(s) to score ...")
+        bar["bar"] = click.progressbar(length=total, label="Datasets", show_pos=True).__enter__()
+
+    try:
+        written = with_request_context(
+            lambda: cockpit_state.rebuild(on_start=start, progress=lambda done: bar["bar"].update(done))
+        )
+    finally:
+        if "bar" in bar:
+            bar["bar"].__exit__(None, None, None)
+    click.echo(f"Cockpit state written for {written} dataset(s).")

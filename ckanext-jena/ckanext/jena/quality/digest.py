@@ -3,10 +3,10 @@ department admin, their overdue datasets, defective links and the reviews waitin
 
 Nothing is sent to someone with nothing to do, without an e-mail address, with a deactivated
 account or who turned it off ("Wöchentliche Übersicht per E-Mail" on their profile page,
-``jena_digest_opt_out``). The contents come from the cockpit's report (``report.build``) over
-all departments, read as the central team reads them (released and in-review datasets, no
-department's drafts). Scheduled weekly in the job worker (``WEEKLY``); ``ckan jena digest send``
-sends at once.
+``jena_digest_opt_out``). The contents come from the cockpit's report (``report.build``, read
+with SQL from the cockpit state: only the rows with something to do) over all departments,
+read as the central team reads them (released and in-review datasets, no department's drafts).
+Scheduled weekly in the job worker (``WEEKLY``); ``ckan jena digest send`` sends at once.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def _central_scope() -> report.Scope:
 def collect(now: dt.datetime | None = None) -> list[Digest]:
     """Everybody with something to do (opted-out people included; ``send`` leaves them out)."""
     moment = now or clock.now()
-    rows = report.build(_central_scope(), moment)["datasets"]
+    rows = report.build(_central_scope(), moment, summary=False, work_list=report.DIGEST)["datasets"]
     admins = _admins(sorted({row["organization"]["id"] for row in rows}))
     people = responsible.of_packages([row["id"] for row in rows])
     waiting = [row["id"] for row in rows if row["release"]["state"] in states.AWAITING_REVIEW]

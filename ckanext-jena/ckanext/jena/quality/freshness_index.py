@@ -82,13 +82,17 @@ def stale_ids(since: dt.datetime, now: dt.datetime) -> list[str]:
 
 
 def refresh_job() -> list[str]:
-    """Daily: re-index the datasets whose state changed during the last day (plus an hour's overlap)."""
+    """Daily: re-index the datasets whose state changed during the last day (plus an hour's overlap)
+    and refresh their cockpit state (a live feed's push moves the last data change)."""
     from ckanext.jena.release import visibility
+
+    from . import cockpit_state
 
     now = clock.now()
     stale = stale_ids(now - dt.timedelta(hours=25), now)
     for package_id in stale:
         visibility.reindex(package_id)
+    cockpit_state.refresh(stale)
     log.info("Freshness: re-indexed %d dataset(s) whose state changed", len(stale))
     return stale
 

@@ -20,7 +20,7 @@ from ckanext.jena.model import JenaUsageDaily
 from ckanext.jena.release import clock, visibility
 from ckanext.jena.usage.counting import DOWNLOAD, PENDING, VIEW
 
-__all__ = ["RECENT_DAYS", "Usage", "flush", "recent", "recent_by_package", "today"]
+__all__ = ["RECENT_DAYS", "Usage", "flush", "recent", "recent_by_package", "recent_query", "today"]
 
 FLUSHING = "jena:usage:flushing"
 RECENT_DAYS = 30
@@ -138,18 +138,29 @@ def _since(days: int = RECENT_DAYS) -> dt.date:
     return today() - dt.timedelta(days=days - 1)
 
 
+def recent_query(days: int = RECENT_DAYS) -> sa.Select:
+    """``package_id``, ``views``, ``downloads`` of the last ``days`` days (today included) per dataset."""
+    table = JenaUsageDaily.__table__
+    return (
+        sa.select(
+            table.c.package_id,
+            sa.func.sum(table.c.views).label("views"),
+            sa.func.sum(table.c.downloads).label("downloads"),
+        )
+        .where(table.c.day >= _since(days))
+        .group_by(table.c.package_id)
+    )
+
+
 def recent_by_package(package_ids: Iterable[str] | None = None, days: int = RECENT_DAYS) -> dict[str, Usage]:
     """Views (dataset and resource pages) and downloads of the last ``days`` days (today included)."""
-    table = JenaUsageDaily.__table__
-    query = sa.select(table.c.package_id, sa.func.sum(table.c.views), sa.func.sum(table.c.downloads)).where(
-        table.c.day >= _since(days)
-    )
+    query = recent_query(days)
     if package_ids is not None:
         ids = list(package_ids)
         if not ids:
             return {}
-        query = query.where(table.c.package_id.in_(ids))
-    rows = model.Session.execute(query.group_by(table.c.package_id))
+        query = query.where(JenaUsageDaily.__table__.c.package_id.in_(ids))
+    rows = model.Session.execute(query)
     return {package_id: Usage(int(views or 0), int(downloads or 0)) for package_id, views, downloads in rows}
 
 

@@ -1,6 +1,7 @@
 """The data-management cockpit ``/datenmanagement`` (issue 16): key figures, the chart of the
-daily snapshots and the lists of what needs doing, sorted by urgency, each row with its action;
-CSV and XLSX export of the report.
+daily snapshots and the lists of what needs doing, sorted by urgency and paged (``seite_<list>``),
+each row with its action; CSV and XLSX export of the report. One call of the action gives the
+figures and a page of every list (filtered, sorted and paged in the database).
 
 Thin: the report comes from the action ``jena_quality_report`` (who sees what is decided there).
 """
@@ -12,7 +13,7 @@ import io
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import authz, model
 from flask import Blueprint, Response
 
 from ckanext.jena.quality import labels, report, snapshots, xlsx
@@ -23,16 +24,21 @@ cockpit = Blueprint("jena_cockpit", __name__)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _load() -> tuple[dict[str, Any], str | None]:
-    """The report for the signed-in user and the ``organization`` asked for (else an error page)."""
+PER_PAGE = 25
+
+
+def _context() -> dict[str, Any]:
     user = tk.current_user
     if user.is_anonymous:
         tk.abort(403, tk._("Bitte melden Sie sich an, um das Datenmanagement zu sehen."))
-    organization = (tk.request.args.get("organization") or "").strip() or None
-    data = {"organization": organization} if organization else {}
-    context: dict[str, Any] = {"user": user.name, "auth_user_obj": user}
+    return {"user": user.name, "auth_user_obj": user}
+
+
+def _report(**data: Any) -> dict[str, Any]:
+    """The report for the signed-in user and the ``organization`` asked for (else an error page)."""
+    context = _context()
     try:
-        return tk.get_action("jena_quality_report")(context, data), organization
+        return tk.get_action("jena_quality_report")(context, data)
     except tk.ObjectNotFound:
         tk.abort(404, tk._("Fachbereich nicht gefunden."))
     except tk.ValidationError:
@@ -44,25 +50,44 @@ def _load() -> tuple[dict[str, Any], str | None]:
         )
 
 
-def _lists(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """The work lists, each sorted by urgency."""
-    responsibility_order = {state: rank for rank, state in enumerate(report.RESPONSIBILITY_STATES[1:])}
-    return {
-        "overdue": sorted(
-            (r for r in rows if r["freshness"]["state"] == "overdue"),
-            key=lambda r: (-r["freshness"]["overdue_days"], r["name"]),
-        ),
-        "broken": sorted((r for r in rows if r["broken_links"]), key=lambda r: (-r["broken_links"], r["name"])),
-        "reviews": sorted(
-            (r for r in rows if r["review_overdue"]), key=lambda r: (-r["review_waiting_days"], r["name"])
-        ),
-        "ethics": sorted((r for r in rows if r["ethics_outdated"]), key=lambda r: (r["ethics_updated_at"], r["name"])),
-        "embargo": sorted((r for r in rows if r["embargo_due"]), key=lambda r: (r["release"]["release_at"], r["name"])),
-        "responsibility": sorted(
-            (r for r in rows if r["responsibility"]["state"] in responsibility_order),
-            key=lambda r: (responsibility_order[r["responsibility"]["state"]], r["name"]),
-        ),
-    }
+def _organization() -> str | None:
+    return (tk.request.args.get("organization") or "").strip() or None
+
+
+def _scope_args(organization: str | None) -> dict[str, Any]:
+    return {"organization": organization} if organization else {}
+
+
+def _page_number(kind: str) -> int:
+    value = tk.request.args.get(f"seite_{kind}", "")
+    return int(value) if value.isdigit() and 0 < int(value) < 100000 else 1
+
+
+def _lists(data: dict[str, Any], numbers: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """The work lists of the report, each with its page number and number of pages."""
+    lists = {}
+    for kind in report.LISTS:
+        listing = data["lists"][kind]
+        pages = max(1, -(-listing["total"] // PER_PAGE))
+        lists[kind] = {"rows": listing["datasets"], "total": listing["total"], "page": numbers[kind], "pages": pages}
+    return lists
+
+
+def _editable(lists: dict[str, dict[str, Any]]) -> set[str]:
+    """The ids of the listed datasets the viewer may edit (the row actions): CKAN's
+    ``package_update`` auth asked once per department, and per dataset only where a
+    collaborator's right could differ from the department's."""
+    per_department: dict[str, bool] = {}
+    collaborators = authz.check_config_permission("allow_dataset_collaborators")
+    editable = set()
+    for listing in lists.values():
+        for row in listing["rows"]:
+            department = row["organization"]["id"]
+            if department not in per_department:
+                per_department[department] = tk.h.check_access("package_update", {"id": row["id"]})
+            if per_department[department] or (collaborators and tk.h.check_access("package_update", {"id": row["id"]})):
+                editable.add(row["id"])
+    return editable
 
 
 def _filter_options(user: Any) -> list[dict[str, str]]:
@@ -73,17 +98,26 @@ def _filter_options(user: Any) -> list[dict[str, str]]:
 
 
 def page() -> Any:
-    data, organization = _load()
+    organization = _organization()
+    numbers = {kind: _page_number(kind) for kind in report.LISTS}
+    data = _report(
+        **_scope_args(organization),
+        datasets=False,
+        lists={kind: (number - 1) * PER_PAGE for kind, number in numbers.items()},
+        list_limit=PER_PAGE,
+    )
     options = _filter_options(tk.current_user)
     bands = [
         {"band": band, "label": labels.band_label(band), "count": data["counts"]["bands"][band]}
         for band in report.BANDS
     ]
+    lists = _lists(data, numbers)
     return tk.render(
         "jena/quality/cockpit.html",
         {
             "report": data,
-            "lists": _lists(data["datasets"]),
+            "lists": lists,
+            "editable": _editable(lists),
             "bands": bands,
             "filter_options": options,
             "selected": data["organizations"][0]["name"] if organization else None,
@@ -160,8 +194,13 @@ def _file_name(data: dict[str, Any], organization: str | None, suffix: str) -> s
     return f"datenmanagement-{department}-{clock.now().date().isoformat()}.{suffix}"
 
 
+def _export() -> tuple[dict[str, Any], str | None]:
+    organization = _organization()
+    return _report(**_scope_args(organization), summary=False), organization
+
+
 def export_csv() -> Any:
-    data, organization = _load()
+    data, organization = _export()
     name = _file_name(data, organization, "csv")
     return Response(
         "\ufeff" + to_csv(data["datasets"]),
@@ -171,7 +210,7 @@ def export_csv() -> Any:
 
 
 def export_xlsx() -> Any:
-    data, organization = _load()
+    data, organization = _export()
     name = _file_name(data, organization, "xlsx")
     return Response(
         xlsx.workbook(table(data["datasets"]), tk._("Datenmanagement")),

@@ -77,7 +77,7 @@ def jena_freshness_confirm(context: Context, data_dict: DataDict) -> dict[str, A
     from ckan import model
 
     from ckanext.jena.logic.lookup import managed_package_or_404, signed_in_actor
-    from ckanext.jena.quality import confirmations
+    from ckanext.jena.quality import cockpit_state, confirmations
     from ckanext.jena.quality.freshness_index import of_dataset
     from ckanext.jena.release import clock, visibility
 
@@ -92,6 +92,7 @@ def jena_freshness_confirm(context: Context, data_dict: DataDict) -> dict[str, A
     confirmations.confirm(package.id, actor.id, clock.now())
     model.Session.commit()
     visibility.reindex(package.id)
+    cockpit_state.refresh([package.id])
     pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": package.id})
     return of_dataset(pkg).as_dict()
 
@@ -111,6 +112,65 @@ def report_organization(data_dict: DataDict) -> Any:
     return organization
 
 
+MAX_REPORT_LIMIT = 1000
+
+
+def _whole_number(value: Any, lowest: int, highest: int | None) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= lowest and (highest is None or number <= highest) else None
+
+
+def _report_paging(data_dict: DataDict) -> dict[str, Any]:
+    """The paging parameters of ``jena_quality_report`` (``datasets`` … ``list_limit``), checked."""
+    from ckanext.jena.quality import report
+
+    errors: dict[str, list[str]] = {}
+    paging: dict[str, Any] = {"datasets": True, "summary": True, "work_list": None, "limit": None, "offset": 0}
+    for key in ("datasets", "summary"):
+        wanted = data_dict.get(key, True)
+        if isinstance(wanted, str) and wanted.lower() in ("true", "false"):
+            wanted = wanted.lower() == "true"
+        if isinstance(wanted, bool):
+            paging[key] = wanted
+        else:
+            errors[key] = ["Must be true or false"]
+    work_list = data_dict.get("list")
+    if work_list not in (None, ""):
+        if work_list in report.LISTS:
+            paging["work_list"] = work_list
+        else:
+            errors["list"] = [f"Must be one of: {', '.join(report.LISTS)}"]
+    for key, lowest, highest in (("limit", 1, MAX_REPORT_LIMIT), ("offset", 0, None), ("list_limit", 1, 100)):
+        value = data_dict.get(key)
+        if value in (None, ""):
+            continue
+        number = _whole_number(value, lowest, highest)
+        if number is None:
+            errors[key] = [f"Must be a whole number from {lowest}" + (f" to {highest}" if highest else "")]
+        else:
+            paging[key] = number
+    lists = data_dict.get("lists")
+    if isinstance(lists, str) and lists.lower() in ("true", "false"):
+        lists = lists.lower() == "true"
+    if lists is True:
+        paging["lists"] = {}
+    elif isinstance(lists, dict) and set(lists) <= set(report.LISTS):
+        offsets = {kind: _whole_number(value, 0, None) for kind, value in lists.items()}
+        if None in offsets.values():
+            errors["lists"] = ["Offsets must be whole numbers from 0"]
+        paging["lists"] = offsets
+    elif lists not in (None, "", False):
+        errors["lists"] = [f"Must be true or an object of offsets per list ({', '.join(report.LISTS)})"]
+    if errors:
+        raise tk.ValidationError(errors)
+    return paging
+
+
 @tk.side_effect_free
 def jena_quality_report(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """The data-management report of one department or of all the caller may see.
@@ -118,20 +178,30 @@ def jena_quality_report(context: Context, data_dict: DataDict) -> dict[str, Any]
     :param organization: id or name of a department (optional; default: all departments the
         caller may see: every one for the central data team, else those where the caller is
         admin or editor)
+    :param datasets: include the dataset rows (default true)
+    :param summary: include ``counts`` and ``usage`` (default true)
+    :param list: only the rows of one work list, in its order: ``overdue``, ``broken``,
+        ``reviews``, ``ethics``, ``embargo`` or ``responsibility`` (default: all rows, by urgency)
+    :param limit: at most this many rows (1 to 1000; default: all)
+    :param offset: skip this many rows first (default 0)
+    :param lists: true, or an object of offsets per work list (``{"overdue": 25}``): adds ``lists``,
+        per work list its ``total`` and ``list_limit`` rows (``datasets``) from its offset
+    :param list_limit: rows per work list (1 to 100; default 25)
     :returns: ``organizations``, ``counts`` (per MQA band, freshness state, responsibility and
         release state; broken links, reviews waiting too long, outdated ethics checklists, embargoes
-        due) and ``datasets`` (sorted by urgency), each with ``quality``, ``freshness``,
-        ``broken_links``, ``responsibility`` and ``release``
+        due), ``usage`` per department, ``datasets`` (sorted by urgency), each with ``quality``,
+        ``freshness``, ``broken_links``, ``responsibility`` and ``release``, and ``total`` (rows in all)
     """
     from ckanext.jena.quality import report
     from ckanext.jena.release import clock, roles
 
     organization = report_organization(data_dict)
+    paging = _report_paging(data_dict)
     tk.check_access("jena_quality_report", context, data_dict)
     scope = report.viewer_scope(roles.user_from_context(context), organization)
     if scope is None:  # the auth function said yes: only a race (membership just removed) ends here
         raise tk.NotAuthorized("Not allowed to see the data-management report")
-    return report.build(scope, clock.now())
+    return report.build(scope, clock.now(), **paging)
 
 
 def _digest_user(context: Context, data_dict: DataDict, auth: str) -> Any:
