@@ -81,6 +81,20 @@ class TestGermanFirst:
         assert "gravatar.com" not in dashboard
         assert "/base/images/placeholder-user.png" in dashboard
 
+    def test_account_pictures_only_from_the_portal(self, app: Any) -> None:
+        """A picture on another host (a web address in the profile; CKAN's test factory gives one
+        on placekittens.com) is not loaded: the header showed its alt text (the user name) when
+        the host was unreachable, and loading it hands the visitor's address to that host. An
+        uploaded picture is shown."""
+        from tests.auth import auth_headers
+
+        person = factories.User(name="ines-extern", image_url="https://placekittens.com/180/551")
+        header = page(app, "/dashboard/datasets", headers=auth_headers(person)).xpath('//a[@class="image"]/img')[0]
+        assert header.get("src") == "/base/images/placeholder-user.png" and header.get("alt") == person["display_name"]
+        uploaded = factories.User(name="ulla-upload", image_url="2026-12-07-avatar.png")
+        header = page(app, "/dashboard/datasets", headers=auth_headers(uploaded)).xpath('//a[@class="image"]/img')[0]
+        assert header.get("src").endswith("/uploads/user/2026-12-07-avatar.png")
+
     @pytest.mark.parametrize("url", ["/", "/dataset/"])
     def test_home_and_search_page_link_the_dcat_catalog(self, app: Any, url: str) -> None:
         doc = page(app, url)

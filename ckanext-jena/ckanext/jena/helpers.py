@@ -450,3 +450,29 @@ def humanize_entity_type(next_helper: Any, entity_type: str, object_type: str, p
         return tk.h.scheming_language_text(schema.get("label_plural") or schema["label"])
     # CKAN fills its translated templates ("{object_type} erstellen") with the capitalized type name.
     return next_helper(entity_type, tk.h.scheming_language_text(schema["label"]), purpose)
+
+
+__all__ += ["user_image"]
+
+
+def _served_here(url: str) -> bool:
+    """Is the picture a file of the portal itself (an uploaded one), not on another host?"""
+    site = (tk.config.get("ckan.site_url") or "").rstrip("/")
+    return (url.startswith("/") and not url.startswith("//")) or (bool(site) and url.startswith(site + "/"))
+
+
+@tk.chained_helper
+def user_image(next_helper: Any, user_id: str, size: int = 100) -> Any:
+    """Account pictures only from the portal itself: a picture on another host (a web address
+    typed into the profile) shows the local placeholder instead, like Gravatar
+    (``ckan.gravatar_default = disabled``): loading it would hand the visitor's address to that
+    host, and offline or when that host is gone the header showed the picture's alt text (the
+    user name) instead of a picture. Uploaded pictures are shown."""
+    try:
+        user = tk.get_action("user_show")({"ignore_auth": True}, {"id": user_id})
+    except tk.ObjectNotFound:
+        return next_helper(user_id, size)
+    url = str(user.get("image_display_url") or "")
+    if url and not _served_here(url):
+        return tk.h.snippet("user/snippets/placeholder.html", size=size, user_name=user["display_name"])
+    return next_helper(user_id, size)
