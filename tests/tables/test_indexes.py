@@ -1,6 +1,7 @@
 """The loader leaves a table ready for filters and sorting: a b-tree index on every number,
 date and short text column (up to ``ckanext.jena.tables.index_max_columns``), planner
-statistics and a visibility map (the table is vacuumed before the swap)."""
+statistics and a visibility map (the table is vacuumed before the swap), and the full text of
+every row as CKAN's own trigger computes it."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from tests.release.support import People, context, make_dataset
 from tests.tables.support import rows, run_queued_jobs, state
 
 LONG = "Eine lange Beschreibung der Messstelle, wie sie Fachbereiche gern in eine Spalte schreiben. " * 4
+SHORT = ["kurz", "Pfad C:\\Messdaten\\neu", '"zwei\tTeile"']
 CSV = (
     "Messstelle;Wert, gemessen;Datum;Beschreibung;Leer;Zeitpunkt\r\n"
     + "".join(
-        f"{name};{number},5;0{1 + number % 9}.01.2024;{LONG if number == 7 else 'kurz'};;"
+        f"{name};{number},5;0{1 + number % 9}.01.2024;{LONG if number == 7 else SHORT[number % 3]};;"
         f"0{1 + number % 9}.01.2024 10:00\r\n"
         for number, name in enumerate(["Jena-Nord", "Lobeda-Ost", "Winzerla", "Zwätzen"] * 5)
     )
@@ -65,6 +67,22 @@ class TestLoadedTableIsReadyToQuery:
         # the data is untouched by it: filter and sort on indexed columns
         found = rows(resource_id, filters={"Messstelle": "Winzerla"}, fields=["Wert, gemessen"])
         assert [row["Wert, gemessen"] for row in found] == [2.5, 6.5, 10.5, 14.5, 18.5]
+
+    def test_full_text_is_what_ckans_trigger_computes(self, people: People, create_with_upload: Any):
+        resource_id = _load(people, create_with_upload)
+        table = identifier(resource_id)
+        with get_write_engine().begin() as conn:
+            conn.execute(sa.text(f"CREATE TEMP TABLE loaded AS SELECT _id, _full_text FROM {table}"))
+            conn.execute(sa.text(f"UPDATE {table} SET _full_text = NULL"))  # CKAN's trigger computes it anew
+            differing = conn.execute(
+                sa.text(f"SELECT count(*) FROM {table} JOIN loaded USING (_id) "
+                        f"WHERE {table}._full_text IS DISTINCT FROM loaded._full_text")
+            ).scalar()  # fmt: skip
+            searchable = conn.execute(
+                sa.text("SELECT count(*) FROM loaded WHERE _full_text @@ plainto_tsquery('Messdaten')")
+            ).scalar()
+        assert differing == 0 and searchable == 6
+        assert rows(resource_id)[2]["Beschreibung"] == "zwei\tTeile"
 
     @pytest.mark.ckan_config("ckanext.jena.tables.index_max_columns", "2")
     def test_only_the_first_columns_up_to_the_limit(self, people: People, create_with_upload: Any):
