@@ -285,10 +285,19 @@ class TestFragmentCache:
         app.get("/catalog.ttl")
 
         keys = self._keys()
-        assert len(keys) == 3 * 2 * len(released)  # three formats, two flavours (3.0, 2.0)
+        assert len(keys) == 3 * len(released)  # three formats of the flavour read (3.0)
         assert {key.split(":")[4] for key in keys} == {"rdf", "ttl", "jsonld"}
         stamp = connect_to_redis().get(next(iter(keys))).split(b"\n", 1)[0].decode()
         assert stamp in {d["metadata_modified"] for d in released}
+
+    def test_a_miss_of_the_govdata_flavour_builds_that_flavour(self, app: Any, released: list[dict[str, Any]]) -> None:
+        self._flush()
+
+        app.get("/catalog.ttl?profiles=dcat_ap_de_2")
+
+        keys = self._keys()
+        assert len(keys) == 3 * len(released)
+        assert {key.split(":")[5] for key in keys} == {"dcat_ap_de_2"}
 
     @pytest.mark.usefixtures("with_test_worker", "clean_queues")
     def test_a_released_change_is_serialized_by_the_job_worker(self, app: Any, released: list[dict[str, Any]]) -> None:

@@ -76,9 +76,9 @@ def refresh_on_index(index_dict: dict[str, Any]) -> None:
     """``before_dataset_index``: queue the serialization of a released dataset that changed.
 
     Every change of a dataset (an edit, a release, a withdrawal) re-indexes it; a background job
-    (:func:`serialize_job`) then writes the fragments of the new version in all formats, so a
-    crawl finds them cached without the write waiting for them (about a quarter of a second per
-    dataset). Until the job ran, a catalog page builds a missing fragment itself. Not released:
+    (:func:`serialize_job`) then writes the fragments of the new version in all formats and
+    flavours, so a crawl finds them cached without the write waiting for them (about a quarter
+    of a second per dataset). Until the job ran, a catalog page builds a missing fragment itself. Not released:
     nothing to do (its old fragments are never read again, the catalog query does not list it).
     Redis down: only a later build on a catalog request.
     """
@@ -130,18 +130,25 @@ def load_released(ids: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def fragments(
-    stamps: Mapping[str, str], fmt: str, loader: DatasetLoader = load_released, flavour: str = DEFAULT_FLAVOUR
+    stamps: Mapping[str, str],
+    fmt: str,
+    loader: DatasetLoader = load_released,
+    flavour: str = DEFAULT_FLAVOUR,
+    build: tuple[str, ...] = (),
 ) -> dict[str, Fragment]:
-    """Fragments of the datasets ``{id: metadata_modified}``; built (and cached) where missing.
+    """Fragments of the datasets ``{id: metadata_modified}`` in ``flavour``; built (and cached)
+    where missing, in every format and in ``flavour`` plus the flavours named in ``build``.
 
+    A crawl builds only the flavour it reads (the background job and the warm-up build both).
     Datasets the loader does not return are left out of the result.
     """
     cache = FragmentCache(fmt, fingerprint(), config.dcat_fragment_cache_ttl(), flavour)
     found = cache.get_many(stamps)
     missing = [dataset_id for dataset_id in stamps if dataset_id not in found]
     if missing:
-        # All formats and flavours at once: a harvester reading the Turtle pages next finds them cached.
-        built = [(dataset, build_fragments(dataset)) for dataset in loader(missing)]
+        # All formats at once: a harvester reading the Turtle pages next finds them cached.
+        flavours = tuple(dict.fromkeys((flavour, *build)))
+        built = [(dataset, build_fragments(dataset, FORMATS, flavours)) for dataset in loader(missing)]
         for dataset, items in built:
             found[str(dataset["id"])] = items[flavour, fmt]
         _store(built, stamps)

@@ -17,6 +17,7 @@ from ckan import model
 from ckan.lib import jobs
 
 from ckanext.jena import config
+from ckanext.jena.profiles.flavours import FLAVOURS
 
 from .cache import fingerprint
 from .catalog import read_page
@@ -43,7 +44,7 @@ def warm_all(progress: Progress | None = None) -> int:
     count = 0
     while True:
         page = read_page(after, config.dcat_datasets_per_page())
-        fragments({item.id: item.stamp for item in page.items}, "rdf")
+        fragments({item.id: item.stamp for item in page.items}, "rdf", build=FLAVOURS)
         count += len(page.items)
         if progress is not None:
             progress(count, time.perf_counter() - started)
