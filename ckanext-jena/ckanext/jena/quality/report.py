@@ -309,16 +309,36 @@ def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _as_dict(row: Any) -> dict[str, Any]:
-    from .template_helpers import jena_freshness_state_label
+class _Labels(dict):  # type: ignore[type-arg]
+    """The translated labels of one report, each looked up once (thousands of rows share a few)."""
 
+    def __init__(self) -> None:
+        from .template_helpers import jena_freshness_state_label
+
+        super().__init__()
+        self.makers = {
+            "band": labels.band_label,
+            "freshness": jena_freshness_state_label,
+            "responsibility": responsibility_label,
+            "release": states.state_label,
+        }
+
+    def of(self, kind: str, value: str) -> str:
+        key = (kind, value)
+        if key not in self:
+            self[key] = self.makers[kind](value)
+        return self[key]
+
+
+def _as_dict(row: Any, names: _Labels | None = None) -> dict[str, Any]:
+    names = _Labels() if names is None else names
     quality = None
     if row.band is not None:
         quality = {
             "score": row.score,
             "max_score": row.max_score,
             "band": row.band,
-            "band_label": labels.band_label(row.band),
+            "band_label": names.of("band", row.band),
         }
     person = None
     if row.person_name is not None:
@@ -336,18 +356,18 @@ def _as_dict(row: Any) -> dict[str, Any]:
             "last_change": _iso(row.last_change),
             "due_at": _iso(row.due_at),
             "overdue_days": row.overdue_days,
-            "state_label": jena_freshness_state_label(row.fresh_state),
+            "state_label": names.of("freshness", row.fresh_state),
         },
         "broken_links": row.broken_links,
         "responsibility": {
             "state": row.responsibility,
-            "label": responsibility_label(row.responsibility),
+            "label": names.of("responsibility", row.responsibility),
             "contact_email_missing": bool(row.contact_missing),
             "person": person,
         },
         "release": {
             "state": row.release_state,
-            "label": states.state_label(row.release_state),
+            "label": names.of("release", row.release_state),
             "submitted_at": _iso(row.submitted_at),
             "release_at": _iso(row.release_at),
         },
@@ -459,8 +479,9 @@ def _work_lists(rows: Any, offsets: dict[str, int], limit: int) -> dict[str, lis
     )
     found: dict[str, list[tuple[int, dict[str, Any]]]] = {kind: [] for kind in LISTS}
     every = []
+    names = _Labels()
     for row in model.Session.execute(query):
-        data = _as_dict(row)
+        data = _as_dict(row, names)
         every.append(data)
         for kind, (first, last) in pages.items():
             rank = row._mapping[f"rank_{kind}"]
@@ -515,7 +536,8 @@ def build(
     if limit is not None:
         query = query.limit(limit)
     found = list(model.Session.execute(query))
-    result["datasets"] = [_as_dict(row) for row in found]
+    names = _Labels()
+    result["datasets"] = [_as_dict(row, names) for row in found]
     usage_report.add_usage(result["datasets"])
     if found:
         result["total"] = int(found[0].total)

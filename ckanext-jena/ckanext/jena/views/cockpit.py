@@ -158,6 +158,7 @@ def table(rows: list[dict[str, Any]]) -> list[list[Any]]:
             tk._("Downloads (30 Tage)"),
         ]
     ]
+    yes, no = _yes(True), _yes(False)
     for row in rows:
         quality = row["quality"] or {}
         fresh = row["freshness"]
@@ -174,8 +175,8 @@ def table(rows: list[dict[str, Any]]) -> list[list[Any]]:
                 row["responsibility"]["label"],
                 row["release"]["label"],
                 row["review_waiting_days"] if row["release"]["submitted_at"] and row["review_waiting_days"] else "",
-                _yes(row["ethics_outdated"]),
-                _yes(row["embargo_due"]),
+                yes if row["ethics_outdated"] else no,
+                yes if row["embargo_due"] else no,
                 (row["responsibility"].get("person") or {}).get("display_name", ""),
                 *((row["usage"] or {}).get(key, "") for key in ("views", "downloads")),
             ]
