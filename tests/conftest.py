@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
+import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +21,17 @@ from sqlalchemy.pool import NullPool
 from ckanext.jena.dcat.shapes import SHAPE_FILES, resolve_shapes_dir
 from tests.browser_support import browser_page, gunicorn_portal, live_server  # noqa: F401 (fixtures)
 from tests.plugin_cache import _unload_cached_plugins, app, with_plugins  # noqa: F401 (fixtures)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under ``make test`` with several workers, each pytest-xdist worker uses its own stack:
+    its ini (``--ckan-ini``, read by CKAN's pytest plugin at session start) and ``CKAN_INI``
+    for the ``ckan`` commands the tests start."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    inis = json.loads(os.environ.get("JENA_TEST_WORKER_INIS") or "{}")
+    if worker in inis:
+        config.option.ckan_ini = inis[worker]
+        os.environ["CKAN_INI"] = inis[worker]
 
 
 def _restore_pooled_engine() -> None:

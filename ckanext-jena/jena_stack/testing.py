@@ -1,6 +1,9 @@
 """``make test``: the embedded stack with its own database and search data, then pytest.
 
-``JENA_TEST_DIR`` (default ``var/test``) holds the test stack's files.
+``JENA_TEST_DIR`` (default ``var/test``) holds the test stack's files. The whole suite runs on
+several pytest-xdist workers (``JENA_TEST_WORKERS``, default one per core, at most 2), each on
+a stack of its own under ``var/test/gw0``, ``gw1`` ...: own PostgreSQL, Redis, search service,
+storage; test files are spread over them (``--dist loadfile``), so a file's tests stay together.
 Existing test servers can be used instead through ``JENA_TEST_DATABASE_URL`` (with
 ``JENA_TEST_DATASTORE_WRITE_URL`` and ``JENA_TEST_DATASTORE_READ_URL``),
 ``JENA_TEST_REDIS_URL`` and ``JENA_TEST_SOLR_URL`` (never the production
@@ -10,16 +13,19 @@ variables: the tests wipe the database).
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
 from jena_stack.ckan_config import InstanceConfig, load_secrets
+from jena_stack.errors import StackError
 from jena_stack.layout import StackLayout
 from jena_stack.lock import StackLock
 from jena_stack.ports import free_port
@@ -82,17 +88,70 @@ def test_settings(environ: dict[str, str]) -> ServiceSettings:
     )
 
 
-def run_tests(root: Path, pytest_args: list[str]) -> int:
+WORKERS_VARIABLE = "JENA_TEST_WORKERS"
+# pytest-xdist workers map their name (gw0, gw1, ...) to their own stack's ini through this variable
+# (read by tests/conftest.py).
+WORKER_INIS_VARIABLE = "JENA_TEST_WORKER_INIS"
+EXTERNAL_SERVER_VARIABLES = (
+    "JENA_TEST_DATABASE_URL",
+    "JENA_TEST_REDIS_URL",
+    "JENA_TEST_SOLR_URL",
+    "JENA_TEST_DATASTORE_WRITE_URL",
+    "JENA_TEST_DATASTORE_READ_URL",
+)
+
+
+def worker_count(environ: dict[str, str], whole_suite: bool, cpus: int | None) -> int:
+    """How many pytest workers, each on its own stack, run the tests.
+
+    ``JENA_TEST_WORKERS`` decides when set; otherwise the whole suite runs on one worker per
+    core (at most 2: the stacks share the cores), a narrowed run (``PYTEST_ARGS``) on one.
+    Existing servers named by ``JENA_TEST_*_URL`` hold one stack only, so they mean one worker."""
+    if any(environ.get(name) for name in EXTERNAL_SERVER_VARIABLES):
+        return 1
+    raw = environ.get(WORKERS_VARIABLE, "")
+    if raw:
+        if not raw.isdigit() or not 1 <= int(raw) <= 16:
+            raise StackError(
+                f"{WORKERS_VARIABLE}={raw!r} is not a number of workers.",
+                f"Set {WORKERS_VARIABLE} to a number from 1 to 16, or unset it.",
+            )
+        return int(raw)
+    return max(1, min(cpus or 1, 2)) if whole_suite else 1
+
+
+@dataclass
+class TestStack:
+    """One stack of the test run: its backing services, its lock and the ini files pointing at them."""
+
+    services: BackingServices
+    lock: StackLock
+    ini: Path
+    core_ini: Path
+    env: dict[str, str]
+
+    def stop(self) -> None:
+        self.services.stop()
+        self.lock.release()
+
+
+def start_test_stack(root: Path, var: Path, name: str = "") -> TestStack:
+    """Start the embedded services under ``var``, fresh databases and search index, migrated."""
     started = time.monotonic()
-    # JENA_TEST_DIR lets several test runs share one checkout (each needs its own folder).
-    layout = StackLayout(root=root, var=Path(os.environ.get("JENA_TEST_DIR") or root / "var" / "test").resolve())
+    prefix = f"[{name}] " if name else ""
+
+    def tell(message: str) -> None:
+        say(prefix + message)
+
+    layout = StackLayout(root=root, var=var)
     shutil.rmtree(layout.search_dir, ignore_errors=True)
     layout.prepare()
     lock = StackLock(layout.lock_file)
     for note in lock.acquire():
-        say(note)
+        tell(note)
     settings = test_settings(dict(os.environ))
-    services = BackingServices(layout, settings, say)
+    services = BackingServices(layout, settings, tell)
+    stack = TestStack(services, lock, layout.var / "test.ini", layout.var / "test-core.ini", {})
     try:
         services.start(lock)
         if services.postgres is not None:
@@ -101,8 +160,6 @@ def run_tests(root: Path, pytest_args: list[str]) -> int:
             if not settings.datastore_write_url:
                 services.postgres.drop_database(settings.datastore_name)
                 services.urls.update(services.prepare_datastore())
-        ini = layout.var / "test.ini"
-        core_ini = layout.var / "test-core.ini"
         instance = InstanceConfig(
             base_config=layout.base_config,
             database_url=services.urls["database"],
@@ -117,34 +174,72 @@ def run_tests(root: Path, pytest_args: list[str]) -> int:
             extra={k: v for k, v in TEST_CONFIG_OPTIONS.items() if k != "ckan.site_url"},
             log_level="WARNING",
         )
-        instance.write(ini)
+        instance.write(stack.ini)
         instance.extra = {**instance.extra, **CORE_CONFIG_OPTIONS}
-        instance.write(core_ini)
+        instance.write(stack.core_ini)
         env = dict(os.environ)
-        env["CKAN_INI"] = str(ini)
-        for name in (
+        env["CKAN_INI"] = str(stack.ini)
+        for variable in (
             "CKAN_SQLALCHEMY_URL",
             "CKAN_REDIS_URL",
             "CKAN_SOLR_URL",
             "CKAN_DATASTORE_WRITE_URL",
             "CKAN_DATASTORE_READ_URL",
         ):
-            env.pop(name, None)
+            env.pop(variable, None)
+        stack.env = env
         migrate = subprocess.run(
-            ckan_command(ini, "db", "upgrade"), env=env, capture_output=True, text=True, check=False
+            ckan_command(stack.ini, "db", "upgrade"), env=env, capture_output=True, text=True, check=False
         )
         if migrate.returncode != 0:
-            say("Migrating the test database failed:\n" + migrate.stdout + migrate.stderr)
-            return 1
-        say(f"Test stack ready after {time.monotonic() - started:.1f} s.")
+            raise StackError(
+                "Migrating the test database failed:\n" + migrate.stdout + migrate.stderr,
+                "Fix the migration named above, then run the tests again.",
+            )
+    except BaseException:
+        stack.stop()
+        raise
+    tell(f"Test stack ready after {time.monotonic() - started:.1f} s.")
+    return stack
+
+
+def run_tests(root: Path, pytest_args: list[str]) -> int:
+    started = time.monotonic()
+    # JENA_TEST_DIR lets several test runs share one checkout (each needs its own folder).
+    var = Path(os.environ.get("JENA_TEST_DIR") or root / "var" / "test").resolve()
+    workers = worker_count(dict(os.environ), whole_suite=not pytest_args, cpus=os.cpu_count())
+    stacks: list[TestStack] = []
+    try:
+        if workers == 1:
+            stacks.append(start_test_stack(root, var))
+        else:
+            say(f"{workers} test workers, each on its own stack ({WORKERS_VARIABLE} changes the number).")
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                futures = [
+                    pool.submit(start_test_stack, root, var / f"gw{number}", f"gw{number}") for number in range(workers)
+                ]
+                errors = []
+                for future in futures:
+                    try:
+                        stacks.append(future.result())
+                    except StackError as error:
+                        errors.append(error)
+                if errors:
+                    raise errors[0]
+        first = stacks[0]
+        env = dict(first.env)
+        parallel: list[str] = []
+        if workers > 1:
+            env[WORKER_INIS_VARIABLE] = json.dumps({f"gw{number}": str(s.ini) for number, s in enumerate(stacks)})
+            parallel = ["-n", str(workers), "--dist", "loadfile"]
         if pytest_args:
             # JENA_TEST_CONFIG=core runs the given tests on CKAN's core test settings instead.
-            chosen = core_ini if os.environ.get("JENA_TEST_CONFIG") == "core" else ini
-            return _pytest(root, env, chosen, pytest_args, layout.var / "results-args.xml").returncode
-        return _run_both_suites(root, env, ini, core_ini, layout.var)
+            chosen = first.core_ini if os.environ.get("JENA_TEST_CONFIG") == "core" else first.ini
+            return _pytest(root, env, chosen, [*parallel, *pytest_args], var / "results-args.xml").returncode
+        return _run_both_suites(root, env, first.ini, first.core_ini, var, parallel)
     finally:
-        services.stop()
-        lock.release()
+        for stack in stacks:
+            stack.stop()
         say(f"make test finished after {time.monotonic() - started:.1f} s.")
 
 
@@ -171,10 +266,11 @@ def _pytest(root: Path, env: dict[str, str], ini: Path, args: list[str], junit: 
     return result
 
 
-def _run_both_suites(root: Path, env: dict[str, str], ini: Path, core_ini: Path, var: Path) -> int:
-    """Our suite on the portal configuration, then CKAN's own search tests on CKAN's test settings."""
+def _run_both_suites(root: Path, env: dict[str, str], ini: Path, core_ini: Path, var: Path, parallel: list[str]) -> int:
+    """Our suite on the portal configuration (on every worker), then CKAN's own search tests on
+    CKAN's test settings (on the first worker's stack)."""
     say("Phase 1/2: the portal's test suite (tests/)")
-    ours = _pytest(root, env, ini, ["tests"], var / "results-portal.xml")
+    ours = _pytest(root, env, ini, [*parallel, "tests"], var / "results-portal.xml")
     say("Phase 2/2: CKAN 2.12's own search tests against the search service")
     ckan_dir = Path(ckan_package_dir())
     core_paths = [str(ckan_dir / path.removeprefix("ckan/")) for path in CKAN_CORE_TESTS]

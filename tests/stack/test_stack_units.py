@@ -16,6 +16,7 @@ from jena_stack.ckan_config import InstanceConfig, from_environment, load_secret
 from jena_stack.errors import StackError
 from jena_stack.lock import StackLock
 from jena_stack.ports import ensure_port_free, free_port, port_from_env
+from jena_stack.testing import worker_count
 
 
 def test_port_in_use_is_one_clear_sentence():
@@ -136,3 +137,43 @@ def test_container_config_names_missing_variables(tmp_path: Path):
             {"CKAN_SQLALCHEMY_URL": "postgresql://x", "CKAN_REDIS_URL": "redis://r", "CKAN_SECRET_KEY": "k"},
             tmp_path / "base.ini",
         )
+
+
+def test_whole_suite_runs_on_one_worker_per_core_at_most_two():
+    assert worker_count({}, whole_suite=True, cpus=2) == 2
+    assert worker_count({}, whole_suite=True, cpus=8) == 2
+    assert worker_count({}, whole_suite=True, cpus=1) == 1
+    assert worker_count({}, whole_suite=True, cpus=None) == 1
+
+
+def test_narrowed_run_uses_one_worker_unless_asked():
+    assert worker_count({}, whole_suite=False, cpus=2) == 1
+    assert worker_count({"JENA_TEST_WORKERS": "3"}, whole_suite=False, cpus=2) == 3
+
+
+def test_existing_test_servers_mean_one_worker():
+    environ = {"JENA_TEST_WORKERS": "4", "JENA_TEST_REDIS_URL": "redis://127.0.0.1:6379/1"}
+    assert worker_count(environ, whole_suite=True, cpus=2) == 1
+
+
+@pytest.mark.parametrize("raw", ["0", "17", "two", "-1"])
+def test_bad_worker_count_is_one_clear_sentence(raw):
+    with pytest.raises(StackError, match=f"JENA_TEST_WORKERS='{raw}' is not a number of workers"):
+        worker_count({"JENA_TEST_WORKERS": raw}, whole_suite=True, cpus=2)
+
+
+def test_each_worker_runs_on_its_own_stack():
+    """Under several workers the session's CKAN config and ``CKAN_INI`` are this worker's stack's
+    (a second worker's tests would otherwise wipe this worker's database)."""
+    inis = json.loads(os.environ.get("JENA_TEST_WORKER_INIS") or "{}")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker not in inis:
+        pytest.skip("runs when make test starts several workers (JENA_TEST_WORKERS=2)")
+    import ckan.plugins.toolkit as tk
+
+    assert os.environ["CKAN_INI"] == inis[worker]
+    assert tk.config["__file__"] == inis[worker]
+    others = [Path(ini) for name, ini in inis.items() if name != worker]
+    own_database = tk.config["sqlalchemy.url"]
+    for other in others:
+        assert own_database not in other.read_text()
