@@ -49,7 +49,8 @@ def test_snapshots_chart_and_xlsx(app: Any, cli: Any, people: People) -> None:
     page = lxml.html.fromstring(app.get("/datenmanagement", headers=auth_headers(people.admin)).body)
     assert "Noch kein Verlauf" in page.xpath('//section[contains(@class, "jena-cockpit-chart")]')[0].text_content()
 
-    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=10)
+    # 23:30 UTC: already the next day in Jena, the edge where a UTC date would be wrong.
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(days=10)).replace(hour=23, minute=30)
     with freeze_time(later - dt.timedelta(days=1)):
         assert snapshots.take() == 2
     with freeze_time(later):
