@@ -165,3 +165,32 @@ def test_missing_state_filled_on_request_and_rebuilt_by_the_cli(app: Any, cli: A
     model.Session.expire_all()
     bands = {row.package_id: row.band for row in model.Session.query(JenaCockpitState)}
     assert set(bands) == {dataset["id"] for dataset in datasets} and None not in bands.values()
+
+
+def test_contact_email_that_bounces(app: Any, cli: Any, people: People) -> None:
+    """The mail system's bounce handler reports an address (``ckan jena cockpit bounce``): the
+    datasets whose contact e-mail it is appear under "Zuständigkeit fehlt" until it works again
+    or the dataset gets another contact e-mail."""
+    dataset = make_dataset(people, title="Spielplätze", contact_point_email="Spiel@Jena.invalid")
+    other = make_dataset(people, title="Brunnen", contact_point_email="brunnen@jena.invalid")
+
+    result = cli.invoke(jena, ["cockpit", "bounce", "spiel@jena.invalid", "--reason", "550 5.1.1 user unknown"])
+    assert result.exit_code == 0, result.output
+    assert "spiel@jena.invalid recorded as bouncing; contact e-mail of 1 dataset(s)." in result.output
+    row = _row(people.admin, dataset["name"])
+    assert row is not None and row["responsibility"]["state"] == "bounced"
+    assert _row(people.admin, other["name"])["responsibility"]["state"] == "ok"  # type: ignore[index]
+    report = call_action("jena_quality_report", context(people.admin), datasets=False)
+    assert report["counts"]["responsibility"]["bounced"] == 1
+    text = _list_text(app, people.admin, "responsibility")
+    assert "Spielplätze Umweltschutz Kontakt-E-Mail kommt nicht an Bearbeiten" in text and "Brunnen" not in text
+    english = app.get("/en/datenmanagement", headers=auth_headers(people.admin)).body
+    assert "Contact e-mail bounces" in english
+
+    # Another contact e-mail: the dataset leaves the list; the address works again: cleared.
+    call_action("package_patch", context(people.editor), id=dataset["id"], contact_point_email="spiele@jena.invalid")
+    assert _row(people.admin, dataset["name"])["responsibility"]["state"] == "ok"  # type: ignore[index]
+    result = cli.invoke(jena, ["cockpit", "bounce", "SPIEL@jena.invalid", "--clear"])
+    assert result.exit_code == 0 and "SPIEL@jena.invalid: cleared." in result.output
+    result = cli.invoke(jena, ["cockpit", "bounce", "kein-mail"])
+    assert result.exit_code != 0 and "not an e-mail address" in result.output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ckanext.jena.model.cockpit import JenaCockpitState
+from ckanext.jena.model.cockpit import JenaCockpitState, JenaMailBounce
 from ckanext.jena.model.links import JenaLinkCheck
 from ckanext.jena.model.quality import JenaDataConfirmation
 from ckanext.jena.model.release import JenaRelease, JenaReleaseEvent
@@ -16,6 +16,7 @@ __all__ = [
     "JenaDataConfirmation",
     "JenaDigestOptOut",
     "JenaLinkCheck",
+    "JenaMailBounce",
     "JenaQualitySnapshot",
     "JenaRelease",
     "JenaReleaseEvent",

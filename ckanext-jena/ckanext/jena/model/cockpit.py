@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from ckan.model.base import BaseModel
 from sqlalchemy.orm import Mapped, mapped_column
 
-__all__ = ["JenaCockpitState"]
+__all__ = ["JenaCockpitState", "JenaMailBounce"]
 
 _TIMESTAMP = sa.DateTime(timezone=True)
 
@@ -41,4 +41,17 @@ class JenaCockpitState(BaseModel):
     overdue_at: Mapped[datetime.datetime | None] = mapped_column(_TIMESTAMP)
     broken_links: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     contact_email_missing: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    # The contact e-mail in lower case (joined with ``jena_mail_bounce``); None: empty
+    contact_email: Mapped[str | None] = mapped_column(sa.UnicodeText)
     updated_at: Mapped[datetime.datetime] = mapped_column(_TIMESTAMP, nullable=False)
+
+
+class JenaMailBounce(BaseModel):
+    """An address the mail system reported as undeliverable (``ckan jena cockpit bounce``);
+    the cockpit lists the datasets whose contact e-mail it is. Migration ``c2b8f4e6a913``."""
+
+    __tablename__ = "jena_mail_bounce"
+
+    address: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True)  # lower case
+    bounced_at: Mapped[datetime.datetime] = mapped_column(_TIMESTAMP, nullable=False)
+    reason: Mapped[str | None] = mapped_column(sa.UnicodeText)

@@ -13,6 +13,10 @@ Kept current where it changes:
 - ``ckan jena cockpit rebuild`` (all datasets, with a progress bar) after a deployment or a
   change of the scoring rules.
 
+Contact e-mails that bounce: the mail system reports an undeliverable address with
+``ckan jena cockpit bounce ADDRESS`` (``--clear`` when it works again); the cockpit lists the
+datasets whose contact e-mail it is (joined live, so a new contact e-mail leaves the list).
+
 Time alone needs no rewrite: the freshness state is stored as the moments it changes. A
 dataset without a row yet (a catalog loaded before this table existed) is scored on the
 cockpit's next request, at most :data:`LAZY_LIMIT` per request.
@@ -37,7 +41,17 @@ from ckanext.jena.release import clock
 from . import assessment
 from .freshness_index import of_dataset
 
-__all__ = ["BATCH", "LAZY_LIMIT", "fill_missing", "managed_ids", "rebuild", "refresh", "refresh_dataset"]
+__all__ = [
+    "BATCH",
+    "LAZY_LIMIT",
+    "clear_bounce",
+    "fill_missing",
+    "managed_ids",
+    "rebuild",
+    "record_bounce",
+    "refresh",
+    "refresh_dataset",
+]
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -73,6 +87,7 @@ def _values(pkg: dict[str, Any], broken: int, now: dt.datetime) -> dict[str, Any
         quality = {"score": None, "max_score": None, "band": None}
     fresh = of_dataset(pkg, now)
     moments = fresh.boundaries()
+    contacts = [str(pkg.get(key) or "").strip().lower() for key in _CONTACT_KEYS if str(pkg.get(key) or "").strip()]
     return {
         "package_id": pkg["id"],
         **quality,
@@ -82,7 +97,8 @@ def _values(pkg: dict[str, Any], broken: int, now: dt.datetime) -> dict[str, Any
         "soon_at": moments[1] if moments else None,
         "overdue_at": moments[2] if moments else None,
         "broken_links": broken,
-        "contact_email_missing": not any(str(pkg.get(key) or "").strip() for key in _CONTACT_KEYS),
+        "contact_email_missing": not contacts,
+        "contact_email": contacts[0] if contacts else None,
         "updated_at": now,
     }
 
@@ -198,3 +214,37 @@ def fill_missing(organization_ids: list[str] | None, limit: int | None = LAZY_LI
         log.warning("Cockpit: datasets without a state; run `ckan jena cockpit rebuild` (scoring %d now)", limit)
         missing = missing[:limit]
     return refresh(missing)
+
+
+def record_bounce(address: str, reason: str | None = None, now: dt.datetime | None = None) -> int:
+    """The mail system reports ``address`` as undeliverable (commits); returns how many active
+    datasets name it as their contact e-mail."""
+    from ckanext.jena.model import JenaMailBounce
+
+    key = address.strip().lower()
+    row = model.Session.get(JenaMailBounce, key)
+    if row is None:
+        row = JenaMailBounce(address=key)
+        model.Session.add(row)
+    row.bounced_at, row.reason = now or clock.now(), (reason or None) and reason[:500]
+    model.Session.commit()
+    return _datasets_with_contact(key)
+
+
+def clear_bounce(address: str) -> bool:
+    """The address works again (commits); False when it was not recorded."""
+    from ckanext.jena.model import JenaMailBounce
+
+    removed = model.Session.query(JenaMailBounce).filter(JenaMailBounce.address == address.strip().lower()).delete()
+    model.Session.commit()
+    return bool(removed)
+
+
+def _datasets_with_contact(address: str) -> int:
+    table = JenaCockpitState.__table__
+    query = (
+        sa.select(sa.func.count())
+        .select_from(table.join(model.Package.__table__, model.Package.id == table.c.package_id))
+        .where(table.c.contact_email == address, model.Package.state == "active")
+    )
+    return int(model.Session.execute(query).scalar() or 0)

@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from ckan import authz, model
 
 from ckanext.jena import config
-from ckanext.jena.model import JenaCockpitState, JenaRelease, JenaResponsiblePerson
+from ckanext.jena.model import JenaCockpitState, JenaMailBounce, JenaRelease, JenaResponsiblePerson
 from ckanext.jena.model.checklist import JenaEthicsChecklist
 from ckanext.jena.release import roles, states, visibility
 from ckanext.jena.usage import report as usage_report
@@ -47,8 +47,9 @@ log = logging.getLogger(__name__)
 EDITING_ROLES = frozenset({"admin", "editor"})
 BANDS = ("excellent", "good", "sufficient", "bad")
 FRESHNESS_STATES = ("overdue", "due_soon", "current", "none")
-# The responsible person's problems first (most urgent first), then an empty contact e-mail.
-RESPONSIBILITY_STATES = ("ok", "missing", "deactivated", "not_member", "no_contact")
+# The responsible person's problems first (most urgent first), then a contact e-mail that
+# bounces (reported by the mail system), then an empty one.
+RESPONSIBILITY_STATES = ("ok", "missing", "deactivated", "not_member", "bounced", "no_contact")
 PERSON_PROBLEMS = frozenset({"missing", "deactivated", "not_member"})
 
 
@@ -117,6 +118,7 @@ def responsibility_label(state: str) -> str:
         "missing": tk._("keine verantwortliche Person"),
         "deactivated": tk._("Konto der verantwortlichen Person deaktiviert"),
         "not_member": tk._("verantwortliche Person nicht mehr im Fachbereich"),
+        "bounced": tk._("Kontakt-E-Mail kommt nicht an"),
         "no_contact": tk._("Kontakt-E-Mail fehlt"),
     }.get(state, state)
 
@@ -199,7 +201,17 @@ def _rows_subquery(scope: Scope, now: dt.datetime) -> Any:
         else_="ok",
     )
     contact_missing = sa.func.coalesce(state.c.contact_email_missing, sa.false())
-    responsibility = sa.case((person_state != "ok", person_state), (contact_missing, "no_contact"), else_="ok")
+    bounced = (
+        sa.select(JenaMailBounce.__table__.c.address)
+        .where(JenaMailBounce.__table__.c.address == state.c.contact_email)
+        .exists()
+    )
+    responsibility = sa.case(
+        (person_state != "ok", person_state),
+        (contact_missing, "no_contact"),
+        (bounced, "bounced"),
+        else_="ok",
+    )
     waiting = sa.and_(release_state.in_(list(states.AWAITING_REVIEW)), release.c.submitted_at.isnot(None))
     waiting_days = sa.case((waiting, sa.func.greatest(0, _days_since(at, release.c.submitted_at))), else_=0)
     review_overdue = sa.and_(waiting, waiting_days > config.quality_review_waiting_days())
