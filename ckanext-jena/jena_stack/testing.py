@@ -68,6 +68,9 @@ TEST_CONFIG_OPTIONS = {
     "smtp.test_server": "127.0.0.1:6675",
     "ckan.datasets_per_page": "20",
     "ckanext.jena.demo.load_on_bootstrap": "false",
+    # Off in tests, whose config marks change settings without a database write (which would leave
+    # pages of another setting in the cache); on in the cache's own tests and in the leak sweep.
+    "ckanext.jena.page_cache.enabled": "false",
     "testing": "true",
 }
 

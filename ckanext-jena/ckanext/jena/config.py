@@ -309,3 +309,23 @@ def usage_counting() -> bool:
 
 def usage_flush_minutes() -> int:
     return max(1, tk.config["ckanext.jena.usage.flush_minutes"])
+
+
+# Anonymous page cache (ckanext/jena/page_cache) -----------------------------------------------------
+
+
+def page_cache_enabled() -> bool:
+    return tk.config["ckanext.jena.page_cache.enabled"]
+
+
+def page_cache_seconds() -> int:
+    return max(1, tk.config["ckanext.jena.page_cache.seconds"])
+
+
+def page_cache_max_entry_bytes() -> int:
+    return max(1, tk.config["ckanext.jena.page_cache.max_entry_bytes"])
+
+
+def api_token_header() -> str:
+    """CKAN's ``apitoken_header_name`` (the header that carries an API token)."""
+    return tk.config.get("apitoken_header_name") or "Authorization"

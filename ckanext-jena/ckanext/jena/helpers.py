@@ -26,6 +26,7 @@ from ckanext.jena.logic.rules import DatasetValues, check_rules, is_empty
 from ckanext.jena.logic.validators import jena_boolean
 from ckanext.jena.outage import search as outage_search
 from ckanext.jena.outage import state as outage_state
+from ckanext.jena.page_cache.csrf_meta import jena_page_needs_csrf_token
 from ckanext.jena.quality.template_helpers import (
     jena_cockpit_allowed,
     jena_digest_subscribed,
@@ -80,6 +81,7 @@ __all__ = [
     "jena_link_problems",
     "jena_most_used_datasets",
     "jena_newest_datasets",
+    "jena_page_needs_csrf_token",
     "jena_quality",
     "jena_quality_band",
     "jena_release_can_manage",

@@ -17,6 +17,9 @@ from ckanext.jena.ethics import gate as _ethics_gate  # noqa: F401  (registers t
 from ckanext.jena.links import job as links_job
 from ckanext.jena.logic import action_guard
 from ckanext.jena.outage import index_repair
+from ckanext.jena.page_cache import generation as page_cache_generation
+from ckanext.jena.page_cache import marking as page_cache_marking
+from ckanext.jena.page_cache import middleware as page_cache_middleware
 from ckanext.jena.quality import cockpit_state, digest, freshness_index, snapshots
 from ckanext.jena.quality import gate as _quality_gate  # noqa: F401  (registers the minimum-quality gate)
 from ckanext.jena.release import gates, hooks, scheduling, visibility
@@ -55,7 +58,8 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ISignal)
     p.implements(p.IFacets, inherit=True)
     # CSRF exemptions per request (ckanext.jena.csrf); hostile input refused and a clean database
-    # session for every request, security headers (ckanext.jena.requests); usage counts (ckanext.jena.usage)
+    # session for every request, security headers (ckanext.jena.requests); usage counts (ckanext.jena.usage);
+    # the anonymous page cache (ckanext.jena.page_cache)
     p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
@@ -85,12 +89,15 @@ class JenaPlugin(p.SingletonPlugin, DefaultTranslation):
         action_guard.install()
         data_dictionary.install(app)
         app.wsgi_app = session_cleanup.SessionCleanup(app.wsgi_app)
+        page_cache_marking.register(app)
+        app.wsgi_app = page_cache_middleware.PageCache(app.wsgi_app)
         return app
 
     # IConfigurable
 
     def configure(self, config: tk.CKANConfig) -> None:
         gates.load_builtin()
+        page_cache_generation.install()
         scheduling.queue_catch_up()
         index_repair.listen()
         tables_loader.listen()

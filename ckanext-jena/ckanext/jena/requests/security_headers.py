@@ -20,7 +20,7 @@ import flask
 
 from ckanext.jena import config
 
-__all__ = ["ACTIVE_TYPES", "csp_nonce", "register"]
+__all__ = ["ACTIVE_TYPES", "csp_nonce", "csp_nonce_if_used", "is_upload", "register"]
 
 # Types a browser renders as a document that can run script; sent only as a download.
 ACTIVE_TYPES = frozenset(
@@ -58,7 +58,15 @@ def csp_nonce() -> str:
     return nonce
 
 
-def _is_upload() -> bool:
+def csp_nonce_if_used() -> str:
+    """This request's nonce if a page or header used one, else '' (never makes one)."""
+    if not flask.has_request_context():
+        return ""
+    return getattr(flask.g, _NONCE, None) or ""
+
+
+def is_upload() -> bool:
+    """Does the current request download an uploaded file (a resource's file, an image)?"""
     endpoint = flask.request.endpoint or ""
     if endpoint.endswith("_resource.download") or endpoint == "resource.download":
         return True
@@ -96,7 +104,7 @@ def _page_policy() -> str:
 def add_headers(response: flask.Response) -> flask.Response:
     """``after_request`` handler of the Flask application."""
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    if _is_upload():
+    if is_upload():
         _protect_upload(response)
     elif response.mimetype == "text/html" and "Content-Security-Policy" not in response.headers:
         policy = _page_policy()

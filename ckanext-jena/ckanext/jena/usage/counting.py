@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import ckan.plugins.toolkit as tk
@@ -29,7 +30,7 @@ from ckanext.jena.release import clock, visibility
 if TYPE_CHECKING:
     from redis import Redis
 
-__all__ = ["PENDING", "count_request", "field_of", "is_machine", "register"]
+__all__ = ["PENDING", "count", "count_request", "field_for", "field_of", "is_machine", "register", "target_of"]
 
 PENDING = "jena:usage:pending"
 VIEW = "view"
@@ -64,8 +65,8 @@ def _partial_from_start(status: int) -> bool:
     return status == 206 and flask.request.headers.get("Range", "").replace(" ", "").startswith("bytes=0-")
 
 
-def _prefetch() -> bool:
-    purpose = flask.request.headers.get("Sec-Purpose") or flask.request.headers.get("Purpose") or ""
+def _prefetch(headers: Mapping[str, str]) -> bool:
+    purpose = headers.get("Sec-Purpose") or headers.get("Purpose") or ""
     return "prefetch" in purpose.lower()
 
 
@@ -82,15 +83,14 @@ def _staff_or_unreleased(reference: str) -> bool:
     return bool(package.owner_org and authz.users_role_for_group_or_org(package.owner_org, user.name))
 
 
-def field_of(status: int) -> str | None:
-    """The counter field of the current request with response ``status``, or None (not counted)."""
+def target_of(status: int) -> list[str] | None:
+    """What the current request with response ``status`` counts for, whoever sent it:
+    ``[kind, dataset id or name, resource id]``, or None (nothing to count)."""
     request = flask.request
     if request.method != "GET" or not request.endpoint or status >= 400:
         return None
     kind = _kind(request.endpoint, status)
     if kind is None:
-        return None
-    if is_machine(request.headers.get("User-Agent", "")) or _prefetch():
         return None
     args = request.view_args or {}
     reference = str(args.get("id") or "")
@@ -99,8 +99,23 @@ def field_of(status: int) -> str | None:
         return None
     if _staff_or_unreleased(reference):
         return None
+    return [kind, reference, resource_id]
+
+
+def field_for(target: list[str], headers: Mapping[str, str]) -> str | None:
+    """The counter field of a visit of ``target`` by a client sending ``headers`` (today), or
+    None for crawlers, scripts and prefetches."""
+    if is_machine(headers.get("User-Agent", "")) or _prefetch(headers):
+        return None
+    kind, reference, resource_id = target
     day = clock.now().astimezone(clock.display_timezone()).date()
     return f"{day.isoformat()}|{kind}|{reference}|{resource_id}"
+
+
+def field_of(status: int) -> str | None:
+    """The counter field of the current request with response ``status``, or None (not counted)."""
+    target = target_of(status)
+    return None if target is None else field_for(target, flask.request.headers)
 
 
 @functools.cache
@@ -112,14 +127,22 @@ def _redis() -> Redis:
     return connect_to_redis()
 
 
+def count(field: str | None) -> None:
+    """Add one to ``field`` (never fails the answer)."""
+    if field is None:
+        return
+    try:
+        _redis().hincrby(PENDING, field, 1)
+    except Exception:
+        log.warning("Usage count not recorded (Redis unreachable?)", exc_info=True)
+
+
 def count_request(response: flask.Response) -> flask.Response:
     """``after_request`` handler: add the request to the pending counts (never fails the page)."""
     try:
-        field = field_of(response.status_code)
-        if field is not None:
-            _redis().hincrby(PENDING, field, 1)
+        count(field_of(response.status_code))
     except Exception:
-        log.warning("Usage count not recorded (Redis unreachable?)", exc_info=True)
+        log.warning("Usage count not recorded", exc_info=True)
     return response
 
 
