@@ -4,7 +4,8 @@
 
 Starts its own embedded stack (PostgreSQL, Redis, search) under ``JENA_BENCH_DIR`` (default
 ``var/bench-load``), loads ``--datasets`` synthetic released datasets (``demo.synthetic`` through
-the release workflow; ``--reuse`` keeps an earlier load), starts gunicorn on the portal's WSGI
+the release workflow; ``--reuse`` keeps an earlier load), serializes their DCAT fragments (as the
+job worker does after every release), starts gunicorn on the portal's WSGI
 application with ``JENA_WEB_WORKERS`` workers (default 2, as ``make run``), and drives it from
 ``--clients`` threads for ``--seconds`` seconds with the mix of issue 18: home page, search,
 tag filter, dataset page, ``package_search`` with facets, ``/catalog.ttl`` and
@@ -66,6 +67,10 @@ def _load_catalog(ini: Path, count: int, seed: int, reuse: bool) -> tuple[list[s
         if present < count or not reuse:
             _say(f"loading {count - present} synthetic datasets (seed {seed}) ...")
             _say(generate_catalog(count - present if reuse else count, seed, progress=True).summary())
+        from ckanext.jena.dcat.warming import warm_all
+
+        # As the job worker keeps it in production: every released dataset's DCAT already serialized.
+        _say(f"DCAT fragments serialized: {warm_all()} datasets")
         names = [
             name
             for (name,) in model.Session.query(model.Package.name)
