@@ -27,9 +27,7 @@ import argparse
 import json
 import math
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -42,61 +40,11 @@ import psutil
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from tests.benchmarks.bench_stack import bench_stack  # noqa: E402 (after the path)
+
 
 def _say(message: str) -> None:
     print(f"[catalog_bench] {message}", flush=True)
-
-
-def _start_stack(var: Path, fresh: bool) -> tuple[Any, Any, Path]:
-    from jena_stack.ckan_config import InstanceConfig, load_secrets
-    from jena_stack.layout import StackLayout
-    from jena_stack.lock import StackLock
-    from jena_stack.ports import free_port
-    from jena_stack.run import ckan_command
-    from jena_stack.services import BackingServices, ServiceSettings
-
-    layout = StackLayout(root=REPO, var=var)
-    if fresh:
-        shutil.rmtree(var, ignore_errors=True)
-    layout.prepare()
-    lock = StackLock(layout.lock_file)
-    for note in lock.acquire():
-        _say(note)
-    settings = ServiceSettings(
-        database_url="", redis_url="", solr_url="", database_name="ckan_bench",
-        pg_port=free_port(), redis_port=free_port(), search_port=free_port(), durable=True,
-        datastore_name="datastore_bench",
-    )  # fmt: skip
-    services = BackingServices(layout, settings, _say)
-    services.start(lock)
-    ini = var / "bench.ini"
-    InstanceConfig(
-        base_config=layout.base_config,
-        database_url=services.urls["database"],
-        solr_url=services.urls["solr"],
-        solr_credentials=services.solr_credentials,
-        redis_url=services.urls["redis"],
-        datastore_write_url=services.urls["datastore_write"],
-        datastore_read_url=services.urls["datastore_read"],
-        site_url="http://bench.jena.invalid",
-        storage_path=layout.storage_dir,
-        secrets=load_secrets(layout.secrets_file),
-        extra={"ckanext.jena.demo.load_on_bootstrap": "false", "ckan.search.solr_commit": "true"},
-        log_level="WARNING",
-    ).write(ini)
-    env = {k: v for k, v in os.environ.items() if k not in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL")}
-    upgrade = subprocess.run(
-        ckan_command(ini, "db", "upgrade"),
-        env={**env, "CKAN_INI": str(ini)},
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    if upgrade.returncode != 0:
-        services.stop()
-        lock.release()
-        raise SystemExit(f"ckan db upgrade failed:\n{upgrade.stdout[-3000:]}{upgrade.stderr[-3000:]}")
-    return services, lock, ini
 
 
 def _timed(run: Callable[[], Any]) -> tuple[Any, float, float]:
@@ -243,7 +191,7 @@ def bench(ini: Path, count: int, seed: int, per_page: int, reuse: bool) -> dict[
         results[f"stock_{fmt}"] = _crawl_stock(flask_app, fmt, total, per_page)
         for mode in ("cold", "warm"):
             ours, stock = results[f"ours_{mode}_{fmt}"], results[f"stock_{fmt}"]
-            results[f"speedup_{mode}_{fmt}"] = round(stock["total_s"] / ours["total_s"], 1)
+            results[f"speedup_{mode}_{fmt}"] = round(stock["total_s"] / max(ours["total_s"], 0.001), 1)
             assert ours["datasets"] == total, f"ours {mode} {fmt}: {ours['datasets']} of {total} datasets"
     _say("memory per page ...")
     results["memory"] = _memory(client, flask_app, total, per_page)
@@ -258,12 +206,8 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="keep the catalogue of an earlier run in JENA_BENCH_DIR")
     args = parser.parse_args()
     var = Path(os.environ.get("JENA_BENCH_DIR") or REPO / "var" / "bench-dcat").resolve()
-    services, lock, ini = _start_stack(var, fresh=not args.reuse)
-    try:
+    with bench_stack(var, fresh=not args.reuse) as (_services, ini):
         results = bench(ini, args.datasets, args.seed, args.per_page, args.reuse)
-    finally:
-        services.stop()
-        lock.release()
     for key, value in results.items():
         print(f"{key}: {value}")
     print(json.dumps(results, sort_keys=True))

@@ -42,7 +42,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.benchmarks.catalog_bench import _start_stack  # noqa: E402 (after the path)
+from tests.benchmarks.bench_stack import bench_stack  # noqa: E402 (after the path)
 
 STATIONS = ["Jena-Nord", "Lobeda-Ost", "Winzerla", "Zwätzen", "Löbstedt", "Göschwitz", "Wenigenjena", "Ammerbach"]
 
@@ -251,13 +251,8 @@ def main() -> int:
     parser.add_argument("--pushes", type=int, default=300)
     args = parser.parse_args()
     var = Path(os.environ.get("JENA_BENCH_DIR") or REPO / "var" / "bench-datastore").resolve()
-    services, lock, ini = _start_stack(var, fresh=True)
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            results = bench(ini, args.rows, args.queries, args.pushes, Path(folder))
-    finally:
-        services.stop()
-        lock.release()
+    with bench_stack(var, fresh=True) as (_services, ini), tempfile.TemporaryDirectory() as folder:
+        results = bench(ini, args.rows, args.queries, args.pushes, Path(folder))
     for key, value in results.items():
         _say(f"{key}: {value}")
     print(json.dumps(results))

@@ -42,7 +42,7 @@ import requests
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.benchmarks.catalog_bench import _start_stack  # noqa: E402 (after the path)
+from tests.benchmarks.bench_stack import bench_stack  # noqa: E402 (after the path)
 
 WORDS = ["verkehr", "baum", "schule", "wahl", "haushalt", "luft", "parken", "radweg", "kita", "lärm"]
 
@@ -276,12 +276,8 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="keep the catalogue of an earlier run in JENA_BENCH_DIR")
     args = parser.parse_args()
     var = Path(os.environ.get("JENA_BENCH_DIR") or REPO / "var" / "bench-load").resolve()
-    services, lock, ini = _start_stack(var, fresh=not args.reuse)
-    try:
+    with bench_stack(var, fresh=not args.reuse) as (services, ini):
         results = bench(services, ini, args)
-    finally:
-        services.stop()
-        lock.release()
     print(json.dumps(results, sort_keys=True))
     return 0
 

@@ -268,7 +268,7 @@ def pages(flask_app: Any, count: int, cockpit_views: int, catalog: int, cockpit_
 
 def main() -> int:
     # Before CKAN is imported: it brings a top-level "tests" package of its own.
-    from tests.benchmarks.catalog_bench import _start_stack
+    from tests.benchmarks.bench_stack import bench_stack
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=int, default=10000, help="synthetic datasets to rescore")
@@ -295,8 +295,7 @@ def main() -> int:
     from ckan.config.middleware import make_app
 
     var = Path(os.environ.get("JENA_BENCH_DIR") or REPO / "var" / "bench-quality").resolve()
-    services, lock, ini = _start_stack(var, fresh=True)
-    try:
+    with bench_stack(var, fresh=True) as (_services, ini):
         app = make_app(load_config(str(ini)))
         flask_app = app._wsgi_app if hasattr(app, "_wsgi_app") else app.apps["flask_app"]._wsgi_app
         results: dict[str, Any] = {"datasets": args.datasets}
@@ -310,9 +309,6 @@ def main() -> int:
             results["link_check"] = link_check(args.links)
         results["load_average"] = os.getloadavg()
         results["cpu_count"] = os.cpu_count()
-    finally:
-        services.stop()
-        lock.release()
     print(json.dumps(results, sort_keys=True))
     return 0
 

@@ -33,7 +33,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.benchmarks.catalog_bench import _start_stack  # noqa: E402 (after the path)
+from tests.benchmarks.bench_stack import bench_stack  # noqa: E402 (after the path)
 
 AREAS = {
     "ckanext-jena": "/ckanext/jena/",
@@ -202,12 +202,8 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
     var = Path(os.environ.get("JENA_BENCH_DIR") or REPO / "var" / "bench-profile").resolve()
-    services, lock, ini = _start_stack(var, fresh=True)
-    try:
+    with bench_stack(var, fresh=True) as (_services, ini):
         bench(ini, args.datasets, args.views, args.creates, args.workflows, args.top)
-    finally:
-        services.stop()
-        lock.release()
     return 0
 
 

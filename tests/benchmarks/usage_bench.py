@@ -28,7 +28,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.benchmarks.catalog_bench import _start_stack  # noqa: E402 (after the path)
+from tests.benchmarks.bench_stack import bench_stack  # noqa: E402 (after the path)
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 CRAWLER = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
@@ -133,12 +133,8 @@ def main() -> int:
     parser.add_argument("--counters", type=int, default=10000)
     args = parser.parse_args()
     var = Path(os.environ.get("JENA_BENCH_DIR") or REPO / "var" / "bench-usage").resolve()
-    services, lock, ini = _start_stack(var, fresh=True)
-    try:
+    with bench_stack(var, fresh=True) as (_services, ini):
         bench(ini, args.datasets, args.hits, args.counters)
-    finally:
-        services.stop()
-        lock.release()
     return 0
 
 

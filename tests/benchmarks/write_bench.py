@@ -38,7 +38,7 @@ import requests
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.benchmarks.catalog_bench import _start_stack  # noqa: E402 (after the path)
+from tests.benchmarks.bench_stack import bench_stack  # noqa: E402 (after the path)
 from tests.benchmarks.load_bench import _gunicorn  # noqa: E402
 
 PASSWORD = "Benchmark-Passwort-2031"
@@ -190,20 +190,16 @@ def main() -> int:
     from jena_stack.ports import free_port
 
     var = Path(os.environ.get("JENA_BENCH_DIR") or REPO / "var" / "bench-write").resolve()
-    services, lock, ini = _start_stack(var, fresh=True)
-    web = None
-    try:
+    with bench_stack(var, fresh=True) as (_services, ini):
         people = _people(ini)
         port = free_port()
         web = _gunicorn(ini, port, var / "log" / "write-web.log")
-        results = bench(Api(f"http://127.0.0.1:{port}"), people, args)
-        results["load_average_end"] = os.getloadavg()[0]
-    finally:
-        if web is not None:
+        try:
+            results = bench(Api(f"http://127.0.0.1:{port}"), people, args)
+            results["load_average_end"] = os.getloadavg()[0]
+        finally:
             web.terminate()
             web.wait(timeout=60)
-        services.stop()
-        lock.release()
     print(json.dumps(results, sort_keys=True))
     return 0
 
