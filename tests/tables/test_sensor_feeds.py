@@ -223,6 +223,40 @@ class TestSensorFeeds:
             assert [item["name"] for item in found["search_facets"]["jena_freshness"]["items"]] == ["current"]
         model.Session.rollback()
 
+    def test_a_push_moves_the_datasets_cockpit_row_once_per_period(self, app: Any, people: People) -> None:
+        """The cockpit (issue 16) lists the dataset as overdue until a push; a push refreshes its
+        row when the stored state would change within the hour, not on every push."""
+        from freezegun import freeze_time
+
+        from ckanext.jena.model import JenaCockpitState
+        from ckanext.jena.quality import cockpit_state
+
+        dataset = _realtime(people)  # continuous: due after a day, a day's grace
+        resource_id = dataset["resources"][0]["id"]
+        feed = _open_feed(people, resource_id)
+        publish(people, dataset)
+        model.Session.rollback()
+        before = model.Session.get(JenaCockpitState, dataset["id"])
+        assert before is not None and before.overdue_at is not None
+
+        def row() -> JenaCockpitState:
+            model.Session.rollback()
+            found = model.Session.get(JenaCockpitState, dataset["id"])
+            assert found is not None
+            return found
+
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
+        with freeze_time(later):
+            assert row().overdue_at < later  # overdue in the cockpit
+            _push(app, feed["token"], resource_id, [_reading(0.1)])
+            refreshed = row()
+            assert refreshed.overdue_at > later and refreshed.soon_at > later + cockpit_state.PUSH_REFRESH_MARGIN
+            updated = refreshed.updated_at
+        with freeze_time(later + dt.timedelta(minutes=10)):
+            _push(app, feed["token"], resource_id, [_reading(0.05, value=13.0)])
+            assert row().updated_at == updated  # the state holds for a day: no refresh per push
+        model.Session.rollback()
+
 
 def _token(user: dict[str, Any]) -> str:
     from tests.auth import auth_headers

@@ -8,8 +8,10 @@ Kept current where it changes:
 - every write of a dataset (``after_dataset_create``/``after_dataset_update``, in the write's own
   transaction, so a rolled-back batch leaves no row behind);
 - after each link-check run, for the datasets whose links failed or changed (:mod:`..links.job`);
-- after a confirmation "Daten geprüft, unverändert aktuell" and in the daily freshness job
-  (a live feed's push moves the last data change without a dataset write);
+- after a confirmation "Daten geprüft, unverändert aktuell" and in the daily freshness job;
+- after a live feed's push (which moves the last data change without a dataset write), when the
+  stored row would soon say "bald fällig" (:func:`refresh_after_push`): one refresh per promised
+  period, not one per push;
 - ``ckan jena cockpit rebuild`` (all datasets, with a progress bar) after a deployment or a
   change of the scoring rules.
 
@@ -50,12 +52,15 @@ __all__ = [
     "rebuild",
     "record_bounce",
     "refresh",
+    "refresh_after_push",
     "refresh_dataset",
 ]
 
 log = logging.getLogger(__name__)
 BATCH = 200
 LAZY_LIMIT = 100
+# A push refreshes the row when its state would change within this time (or has changed).
+PUSH_REFRESH_MARGIN = dt.timedelta(hours=1)
 _CONTACT_KEYS = ("contact_point_email", "maintainer_email")
 
 
@@ -248,3 +253,16 @@ def _datasets_with_contact(address: str) -> int:
         .where(table.c.contact_email == address, model.Package.state == "active")
     )
     return int(model.Session.execute(query).scalar() or 0)
+
+
+def refresh_after_push(resource_id: str, now: dt.datetime) -> bool:
+    """A sensor feed pushed rows into ``resource_id``: refresh its dataset's row if there is none,
+    or if the stored freshness turns "bald fällig" within :data:`PUSH_REFRESH_MARGIN` or already
+    has (committed). Returns whether it refreshed."""
+    resource = model.Session.get(model.Resource, resource_id)
+    if resource is None:
+        return False
+    row = model.Session.get(JenaCockpitState, resource.package_id)
+    if row is not None and (row.soon_at is None or row.soon_at - now > PUSH_REFRESH_MARGIN):
+        return False
+    return refresh([resource.package_id]) > 0

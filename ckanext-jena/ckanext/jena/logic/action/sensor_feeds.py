@@ -16,6 +16,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Action, Context, DataDict
 
+from ckanext.jena.quality import cockpit_state
 from ckanext.jena.release import roles
 from ckanext.jena.tables import loader, sensor_feeds
 
@@ -253,5 +254,11 @@ def datastore_upsert(next_action: Action, context: Context, data_dict: DataDict)
     account = roles.user_from_context(context)
     assert account is not None
     sensor_feeds.trim_to_retention(feed)
-    sensor_feeds.record_push(account, dt.datetime.now(dt.UTC))
+    pushed = dt.datetime.now(dt.UTC)
+    sensor_feeds.record_push(account, pushed)
+    try:
+        cockpit_state.refresh_after_push(feed["resource_id"], pushed)
+    except Exception:  # the rows are stored; the daily freshness job catches up
+        model.Session.rollback()
+        log.warning("Cockpit row not refreshed after a sensor push", exc_info=True)
     return result
