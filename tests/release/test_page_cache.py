@@ -20,6 +20,7 @@ from ckan.tests import factories
 from ckanext.jena.page_cache import generation
 from ckanext.jena.page_cache.entries import PLACEHOLDER, Entry
 from ckanext.jena.page_cache.middleware import CACHE_HEADER
+from ckanext.jena.redis_client import shared_redis
 from tests.auth import auth_headers
 from tests.release.support import approve, edit, make_dataset, publish, submit, withdraw
 
@@ -37,7 +38,7 @@ def _get(app: Any, url: str, **headers: str) -> Any:
 
 
 def _stored_entries() -> list[Entry]:
-    redis = generation.redis_client()
+    redis = shared_redis()
     return [Entry.decode(redis.get(key)) for key in redis.scan_iter("jena:page_cache:*:*") if redis.get(key)]
 
 

@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import functools
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import Pool
 
-if TYPE_CHECKING:
-    from redis import Redis
+from ckanext.jena.redis_client import shared_redis
 
 __all__ = ["KEY", "bump", "current", "install"]
 
@@ -36,23 +35,15 @@ _READING = ("SELECT", "SHOW", "WITH", "EXPLAIN")
 log = logging.getLogger(__name__)
 
 
-@functools.cache
-def redis_client() -> Redis:
-    """One client per process, on CKAN's connection pool."""
-    from ckan.lib.redis import connect_to_redis
-
-    return connect_to_redis()
-
-
 def current() -> int:
     """The current generation (raises ``redis.RedisError`` when Redis is unreachable)."""
-    return int(redis_client().get(KEY) or 0)
+    return int(shared_redis().get(KEY) or 0)
 
 
 def bump() -> None:
     """Make every stored answer stale (never fails the write that caused it)."""
     try:
-        redis_client().incr(KEY)
+        shared_redis().incr(KEY)
     except Exception:
         log.warning("Page cache generation not bumped (Redis unreachable?)", exc_info=True)
 

@@ -18,6 +18,7 @@ from werkzeug.wsgi import ClosingIterator
 from ckanext.jena import config
 from ckanext.jena.page_cache import generation, marking
 from ckanext.jena.page_cache.entries import Entry, key_for
+from ckanext.jena.redis_client import shared_redis
 from ckanext.jena.usage import counting as usage_counting
 
 __all__ = ["CACHE_HEADER", "PageCache"]
@@ -54,7 +55,7 @@ class PageCache:
             return self.app(environ, start_response)
         try:
             key = key_for(environ, generation.current())
-            raw = generation.redis_client().get(key)
+            raw = shared_redis().get(key)
         except Exception:
             log.warning("Page cache unavailable (Redis unreachable?); answering without it", exc_info=True)
             return self.app(environ, start_response)
@@ -88,7 +89,7 @@ class PageCache:
             answer["status"], answer["headers"], body, environ.get(marking.NONCE, ""), environ.get(marking.USAGE, [])
         )
         try:
-            generation.redis_client().set(key, entry.encode(), ex=config.page_cache_seconds())
+            shared_redis().set(key, entry.encode(), ex=config.page_cache_seconds())
         except Exception:
             log.warning("Page not stored in the cache (Redis unreachable?)", exc_info=True)
         return _send(entry, environ, start_response, "MISS")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import ckan.plugins.toolkit as tk
 import crawleruseragents
@@ -25,10 +24,8 @@ import flask
 from ckan import authz, model
 
 from ckanext.jena import config
+from ckanext.jena.redis_client import shared_redis
 from ckanext.jena.release import clock, visibility
-
-if TYPE_CHECKING:
-    from redis import Redis
 
 __all__ = ["PENDING", "count", "count_request", "field_for", "field_of", "is_machine", "register", "target_of"]
 
@@ -118,21 +115,12 @@ def field_of(status: int) -> str | None:
     return None if target is None else field_for(target, flask.request.headers)
 
 
-@functools.cache
-def _redis() -> Redis:
-    """One client per process (creating one per request, as ``connect_to_redis()`` does, cost
-    about as much as the increment itself); it shares CKAN's connection pool."""
-    from ckan.lib.redis import connect_to_redis
-
-    return connect_to_redis()
-
-
 def count(field: str | None) -> None:
     """Add one to ``field`` (never fails the answer)."""
     if field is None:
         return
     try:
-        _redis().hincrby(PENDING, field, 1)
+        shared_redis().hincrby(PENDING, field, 1)
     except Exception:
         log.warning("Usage count not recorded (Redis unreachable?)", exc_info=True)
 
