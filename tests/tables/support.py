@@ -18,6 +18,22 @@ DATA = Path(__file__).parent / "data"
 SYSADMIN_CONTEXT = {"ignore_auth": True, "user": ""}
 
 
+def create_table(
+    sysadmin: dict[str, Any], resource_id: str, fields: list[dict[str, Any]], records: list[dict[str, Any]]
+) -> str:
+    """A DataStore table on ``resource_id`` written directly by ``sysadmin`` (``force``: past the
+    release guard), as a test's starting point; returns the resource id."""
+    call_action(
+        "datastore_create",
+        {"user": sysadmin["name"], "ignore_auth": True},
+        resource_id=resource_id,
+        force=True,
+        fields=fields,
+        records=records,
+    )
+    return resource_id
+
+
 def run_queued_jobs() -> int:
     """Run every queued job in this process (CKAN's ``with_test_worker`` makes the worker not fork)."""
     queue = jobs.get_queue()

@@ -13,21 +13,18 @@ from ckan.tests.helpers import call_action
 
 from tests.auth import auth_headers
 from tests.release.support import People, context, dataset_in_state, edit, make_dataset, publish, states, submit
+from tests.tables.support import create_table
 
 UNRELEASED = (states.DRAFT, states.IN_REVIEW, states.APPROVED, states.WITHDRAWN)
 
 
 def _table(people: People, dataset: dict[str, Any], marker: str, rows: int = 1) -> str:
-    resource_id = dataset["resources"][0]["id"]
-    call_action(
-        "datastore_create",
-        {"user": people.sysadmin["name"], "ignore_auth": True},
-        resource_id=resource_id,
-        force=True,
+    return create_table(
+        people.sysadmin,
+        dataset["resources"][0]["id"],
         fields=[{"id": "wert", "type": "text"}, {"id": "nummer", "type": "int"}],
         records=[{"wert": marker, "nummer": number} for number in range(rows)],
     )
-    return resource_id
 
 
 def _outsiders(people: People) -> list[tuple[str, dict[str, Any] | None]]:

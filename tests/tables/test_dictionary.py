@@ -24,21 +24,18 @@ from tests.release.support import (
     states,
     submit,
 )
+from tests.tables.support import create_table
 
 FIELDS = [{"id": "Messstelle", "type": "text"}, {"id": "Wert", "type": "numeric"}]
 
 
 def _table(people: People, dataset: dict[str, Any]) -> str:
-    resource_id = dataset["resources"][0]["id"]
-    call_action(
-        "datastore_create",
-        {"user": people.sysadmin["name"], "ignore_auth": True},
-        resource_id=resource_id,
-        force=True,
+    return create_table(
+        people.sysadmin,
+        dataset["resources"][0]["id"],
         fields=[*FIELDS[:1], {**FIELDS[1], "info": {"unit": "µg/m³"}}],
         records=[{"Messstelle": "Jena-Nord", "Wert": 12.5}],
     )
-    return resource_id
 
 
 def _texts(resource_id: str) -> dict[str, tuple[str, str]]:

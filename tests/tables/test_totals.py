@@ -15,18 +15,16 @@ from ckan.tests.helpers import call_action
 from ckanext.datastore.backend.postgres import get_write_engine, identifier
 
 from tests.release.support import People, context, dataset_in_state, make_dataset, publish, states
+from tests.tables.support import create_table
 
 THRESHOLD = "ckanext.jena.tables.total_estimation_threshold"
 
 
 def _table(people: People, dataset: dict[str, Any], marker: str = "Jena-Nord") -> str:
     """300 rows: 200 of ``marker``, 100 of "Lobeda"; analysed, as the loader leaves its tables."""
-    resource_id = dataset["resources"][0]["id"]
-    call_action(
-        "datastore_create",
-        {"user": people.sysadmin["name"], "ignore_auth": True},
-        resource_id=resource_id,
-        force=True,
+    resource_id = create_table(
+        people.sysadmin,
+        dataset["resources"][0]["id"],
         fields=[{"id": "Messstelle", "type": "text"}, {"id": "Anzahl", "type": "int"}],
         records=[{"Messstelle": marker if number % 3 else "Lobeda", "Anzahl": number} for number in range(300)],
     )
