@@ -11,7 +11,6 @@ from pathlib import Path
 from types import FrameType
 
 import jena_shapes
-from jena_stack.ckan_config import InstanceConfig, load_secrets
 from jena_stack.errors import StackError
 from jena_stack.layout import StackLayout
 from jena_stack.lock import StackLock
@@ -100,7 +99,9 @@ def ckan_command(ini: Path, *args: str) -> list[str]:
     return [str(Path(sys.executable).with_name("ckan")), "-c", str(ini), *args]
 
 
-def _child_env(ini: Path) -> dict[str, str]:
+def child_env(ini: Path) -> dict[str, str]:
+    """The environment of a ``ckan`` process on ``ini``: the instance file, not the environment,
+    names the servers."""
     env = dict(os.environ)
     env["CKAN_INI"] = str(ini)
     # The instance file already carries these; CKAN would let the environment override it.
@@ -219,24 +220,15 @@ def run(root: Path, web_port: int) -> int:
             wait_until(mail_sink.ready, 30, "The local mail sink", mail_sink)
             say(f"Mails are caught locally and kept in {layout.mail_dir}.")
         ini = layout.ckan_ini
-        InstanceConfig(
-            base_config=layout.base_config,
-            database_url=services.urls["database"],
-            solr_url=services.urls["solr"],
-            solr_credentials=services.solr_credentials,
-            redis_url=services.urls["redis"],
-            datastore_write_url=services.urls["datastore_write"],
-            datastore_read_url=services.urls["datastore_read"],
+        services.instance_config(
             site_url=os.environ.get("CKAN_SITE_URL", f"http://127.0.0.1:{web_port}"),
-            storage_path=layout.storage_dir,
-            secrets=load_secrets(layout.secrets_file),
             extra={
                 "ckanext.jena.portal.admin_credentials_file": str(layout.admin_credentials),
                 "ckanext.jena.demo.load_on_bootstrap": "false" if os.environ.get("JENA_LOAD_DEMO") == "0" else "true",
                 **mail_extra,
             },
         ).write(ini)
-        env = _child_env(ini)
+        env = child_env(ini)
         bootstrap(ini, env)
         web, *background = _ckan_processes(layout, ini, web_port, env)
         # The web server first: on two cores the background processes, each loading CKAN too,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jena_stack import datastore
+from jena_stack.ckan_config import InstanceConfig, load_secrets
 from jena_stack.errors import StackError
 from jena_stack.layout import StackLayout
 from jena_stack.lock import StackLock
@@ -126,6 +127,23 @@ class BackingServices:
                 lock.record_child("search", self.search.process.pid, "jena_search")
             self.urls["solr"] = self.search.url
             self.say(f"Search: embedded service, {self.search.url}")
+
+    def instance_config(self, site_url: str, extra: dict[str, str], log_level: str = "INFO") -> InstanceConfig:
+        """The instance ini of a started stack: its services' URLs, storage and secrets, plus ``extra``."""
+        return InstanceConfig(
+            base_config=self.layout.base_config,
+            database_url=self.urls["database"],
+            solr_url=self.urls["solr"],
+            solr_credentials=self.solr_credentials,
+            redis_url=self.urls["redis"],
+            datastore_write_url=self.urls["datastore_write"],
+            datastore_read_url=self.urls["datastore_read"],
+            site_url=site_url,
+            storage_path=self.layout.storage_dir,
+            secrets=load_secrets(self.layout.secrets_file),
+            extra=extra,
+            log_level=log_level,
+        )
 
     def prepare_datastore(self) -> dict[str, str]:
         """The DataStore database and its read-only role on the embedded server (idempotent)."""

@@ -24,12 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from jena_stack.ckan_config import InstanceConfig, load_secrets
 from jena_stack.errors import StackError
 from jena_stack.layout import StackLayout
 from jena_stack.lock import StackLock
 from jena_stack.ports import free_port
-from jena_stack.run import ckan_command, say
+from jena_stack.run import child_env, ckan_command, say
 from jena_stack.services import BackingServices, ServiceSettings
 
 # CKAN's own search tests (run against our search service) expect the settings of
@@ -163,34 +162,15 @@ def start_test_stack(root: Path, var: Path, name: str = "") -> TestStack:
             if not settings.datastore_write_url:
                 services.postgres.drop_database(settings.datastore_name)
                 services.urls.update(services.prepare_datastore())
-        instance = InstanceConfig(
-            base_config=layout.base_config,
-            database_url=services.urls["database"],
-            solr_url=services.urls["solr"],
-            solr_credentials=services.solr_credentials,
-            redis_url=services.urls["redis"],
-            datastore_write_url=services.urls["datastore_write"],
-            datastore_read_url=services.urls["datastore_read"],
+        instance = services.instance_config(
             site_url=TEST_CONFIG_OPTIONS["ckan.site_url"],
-            storage_path=layout.storage_dir,
-            secrets=load_secrets(layout.secrets_file),
             extra={k: v for k, v in TEST_CONFIG_OPTIONS.items() if k != "ckan.site_url"},
             log_level="WARNING",
         )
         instance.write(stack.ini)
         instance.extra = {**instance.extra, **CORE_CONFIG_OPTIONS}
         instance.write(stack.core_ini)
-        env = dict(os.environ)
-        env["CKAN_INI"] = str(stack.ini)
-        for variable in (
-            "CKAN_SQLALCHEMY_URL",
-            "CKAN_REDIS_URL",
-            "CKAN_SOLR_URL",
-            "CKAN_DATASTORE_WRITE_URL",
-            "CKAN_DATASTORE_READ_URL",
-        ):
-            env.pop(variable, None)
-        stack.env = env
+        stack.env = env = child_env(stack.ini)
         migrate = subprocess.run(
             ckan_command(stack.ini, "db", "upgrade"), env=env, capture_output=True, text=True, check=False
         )

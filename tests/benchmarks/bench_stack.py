@@ -1,4 +1,5 @@
-"""The embedded stack every benchmark runs on: ``with bench_stack(var, fresh) as (services, ini):``.
+"""The embedded stack every benchmark runs on: ``with bench_stack(var, fresh) as (services, ini):``,
+and the portal's application on it (``portal_app(ini)``).
 
 PostgreSQL (durable, with the DataStore database), Redis and the search service under ``var``
 (emptied first when ``fresh``), an instance ini ``bench.ini`` on top of ``deploy/ckan.base.ini``,
@@ -7,7 +8,6 @@ migrated; everything stopped when the block ends, whatever happened in it.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -16,6 +16,17 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def portal_app(ini: Path, **overrides: Any) -> Any:
+    """The portal's Flask application on ``ini`` (with config ``overrides``), in this process."""
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    config = load_config(str(ini))
+    config.update(overrides)
+    app = make_app(config)
+    return app._wsgi_app if hasattr(app, "_wsgi_app") else app.apps["flask_app"]._wsgi_app
 
 
 def say(message: str) -> None:
@@ -34,11 +45,10 @@ def bench_stack(var: Path, fresh: bool) -> Iterator[tuple[Any, Path]]:
 
 
 def _start(var: Path, fresh: bool) -> tuple[Any, Any, Path]:
-    from jena_stack.ckan_config import InstanceConfig, load_secrets
     from jena_stack.layout import StackLayout
     from jena_stack.lock import StackLock
     from jena_stack.ports import free_port
-    from jena_stack.run import ckan_command
+    from jena_stack.run import child_env, ckan_command
     from jena_stack.services import BackingServices, ServiceSettings
 
     layout = StackLayout(root=REPO, var=var)
@@ -56,27 +66,13 @@ def _start(var: Path, fresh: bool) -> tuple[Any, Any, Path]:
     services = BackingServices(layout, settings, say)
     services.start(lock)
     ini = var / "bench.ini"
-    InstanceConfig(
-        base_config=layout.base_config,
-        database_url=services.urls["database"],
-        solr_url=services.urls["solr"],
-        solr_credentials=services.solr_credentials,
-        redis_url=services.urls["redis"],
-        datastore_write_url=services.urls["datastore_write"],
-        datastore_read_url=services.urls["datastore_read"],
+    services.instance_config(
         site_url="http://bench.jena.invalid",
-        storage_path=layout.storage_dir,
-        secrets=load_secrets(layout.secrets_file),
         extra={"ckanext.jena.demo.load_on_bootstrap": "false", "ckan.search.solr_commit": "true"},
         log_level="WARNING",
     ).write(ini)
-    env = {k: v for k, v in os.environ.items() if k not in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL")}
     upgrade = subprocess.run(
-        ckan_command(ini, "db", "upgrade"),
-        env={**env, "CKAN_INI": str(ini)},
-        check=False,
-        capture_output=True,
-        text=True,
+        ckan_command(ini, "db", "upgrade"), env=child_env(ini), check=False, capture_output=True, text=True
     )
     if upgrade.returncode != 0:
         services.stop()

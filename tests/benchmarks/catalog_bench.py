@@ -40,7 +40,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.benchmarks.bench_stack import bench_stack  # noqa: E402 (after the path)
+from tests.benchmarks.bench_stack import bench_stack, portal_app  # noqa: E402 (after the path)
 
 
 def _say(message: str) -> None:
@@ -152,14 +152,9 @@ def _flush_fragments() -> int:
 
 
 def bench(ini: Path, count: int, seed: int, per_page: int, reuse: bool) -> dict[str, Any]:
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
 
-    config = load_config(str(ini))
-    config["ckanext.jena.dcat.datasets_per_page"] = per_page
-    config["ckanext.dcat.datasets_per_page"] = per_page
-    app = make_app(config)
-    flask_app = app._wsgi_app if hasattr(app, "_wsgi_app") else app.apps["flask_app"]._wsgi_app
+    per_page_options = {"ckanext.jena.dcat.datasets_per_page": per_page, "ckanext.dcat.datasets_per_page": per_page}
+    flask_app = portal_app(ini, **per_page_options)
     with flask_app.test_request_context():
         from ckan import model
 

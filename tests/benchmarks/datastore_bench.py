@@ -42,7 +42,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.benchmarks.bench_stack import bench_stack  # noqa: E402 (after the path)
+from tests.benchmarks.bench_stack import bench_stack, portal_app  # noqa: E402 (after the path)
 
 STATIONS = ["Jena-Nord", "Lobeda-Ost", "Winzerla", "Zwätzen", "Löbstedt", "Göschwitz", "Wenigenjena", "Ammerbach"]
 
@@ -152,15 +152,12 @@ def _dataset(admin: dict[str, Any], org: dict[str, Any], name: str, csv_path: Pa
 
 def bench(ini: Path, rows: int, queries: int, pushes: int, folder: Path) -> dict[str, Any]:
     from ckan import model
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
     from ckan.tests.helpers import call_action
 
     from ckanext.jena.release import workflow
     from ckanext.jena.tables import loader, status
 
-    app = make_app(load_config(str(ini)))
-    flask_app = app._wsgi_app if hasattr(app, "_wsgi_app") else app.apps["flask_app"]._wsgi_app
+    flask_app = portal_app(ini)
     client = flask_app.test_client()
     results: dict[str, Any] = {"rows": rows, "cpu_count": os.cpu_count(), "load_average_before": os.getloadavg()}
     csv_path = folder / "messwerte.csv"

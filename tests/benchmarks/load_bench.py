@@ -42,7 +42,7 @@ import requests
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.benchmarks.bench_stack import bench_stack  # noqa: E402 (after the path)
+from tests.benchmarks.bench_stack import bench_stack, portal_app  # noqa: E402 (after the path)
 
 WORDS = ["verkehr", "baum", "schule", "wahl", "haushalt", "luft", "parken", "radweg", "kita", "lärm"]
 
@@ -53,11 +53,8 @@ def _say(message: str) -> None:
 
 def _load_catalog(ini: Path, count: int, seed: int, reuse: bool) -> tuple[list[str], list[str]]:
     """Released dataset names and tags (the synthetic catalogue, loaded when missing)."""
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
 
-    app = make_app(load_config(str(ini)))
-    flask_app = app._wsgi_app if hasattr(app, "_wsgi_app") else app.apps["flask_app"]._wsgi_app
+    flask_app = portal_app(ini)
     with flask_app.test_request_context():
         from ckan import model
 
@@ -111,9 +108,9 @@ def _routes(names: list[str], tags: list[str], rng: random.Random) -> list[tuple
 
 
 def _gunicorn(ini: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CKAN_INI": str(ini)}
-    for name in ("CKAN_SQLALCHEMY_URL", "CKAN_REDIS_URL", "CKAN_SOLR_URL"):
-        env.pop(name, None)
+    from jena_stack.run import child_env
+
+    env = child_env(ini)
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "--bind", f"127.0.0.1:{port}",

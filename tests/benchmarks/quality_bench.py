@@ -268,7 +268,7 @@ def pages(flask_app: Any, count: int, cockpit_views: int, catalog: int, cockpit_
 
 def main() -> int:
     # Before CKAN is imported: it brings a top-level "tests" package of its own.
-    from tests.benchmarks.bench_stack import bench_stack
+    from tests.benchmarks.bench_stack import bench_stack, portal_app
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=int, default=10000, help="synthetic datasets to rescore")
@@ -291,13 +291,9 @@ def main() -> int:
     parser.add_argument("--skip-links", action="store_true", help="leave out the link-check throughput")
     args = parser.parse_args()
 
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
     var = Path(os.environ.get("JENA_BENCH_DIR") or REPO / "var" / "bench-quality").resolve()
     with bench_stack(var, fresh=True) as (_services, ini):
-        app = make_app(load_config(str(ini)))
-        flask_app = app._wsgi_app if hasattr(app, "_wsgi_app") else app.apps["flask_app"]._wsgi_app
+        flask_app = portal_app(ini)
         results: dict[str, Any] = {"datasets": args.datasets}
         if not args.skip_rescoring:
             with flask_app.test_request_context():

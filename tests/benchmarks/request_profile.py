@@ -33,7 +33,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.benchmarks.bench_stack import bench_stack  # noqa: E402 (after the path)
+from tests.benchmarks.bench_stack import bench_stack, portal_app  # noqa: E402 (after the path)
 
 AREAS = {
     "ckanext-jena": "/ckanext/jena/",
@@ -94,8 +94,6 @@ def _profiled(call: Callable[[int], Any], count: int, top: int) -> str:
 
 def bench(ini: Path, datasets: int, views: int, creates: int, workflows: int, top: int) -> None:
     from ckan import model
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
     from ckan.tests.helpers import call_action
 
     from ckanext.jena.release import workflow
@@ -103,8 +101,7 @@ def bench(ini: Path, datasets: int, views: int, creates: int, workflows: int, to
     from tests.ethics.support import PASSING
     from tests.schemas import data
 
-    app = make_app(load_config(str(ini)))
-    flask_app = app._wsgi_app if hasattr(app, "_wsgi_app") else app.apps["flask_app"]._wsgi_app
+    flask_app = portal_app(ini)
     client = flask_app.test_client()
     with flask_app.test_request_context():
         admin, org = _department()

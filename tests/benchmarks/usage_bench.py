@@ -28,7 +28,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.benchmarks.bench_stack import bench_stack  # noqa: E402 (after the path)
+from tests.benchmarks.bench_stack import bench_stack, portal_app  # noqa: E402 (after the path)
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 CRAWLER = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
@@ -49,8 +49,6 @@ def _per_call_us(call: Callable[[], Any], count: int) -> float:
 def bench(ini: Path, datasets: int, hits: int, counters: int) -> None:
     import flask
     from ckan import model
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
     from ckan.lib.redis import connect_to_redis
     from ckan.tests.helpers import call_action
 
@@ -59,8 +57,7 @@ def bench(ini: Path, datasets: int, hits: int, counters: int) -> None:
     from tests.benchmarks.datastore_bench import _department
     from tests.schemas import data
 
-    app = make_app(load_config(str(ini)))
-    flask_app = app._wsgi_app if hasattr(app, "_wsgi_app") else app.apps["flask_app"]._wsgi_app
+    flask_app = portal_app(ini)
     client = flask_app.test_client()
     with flask_app.test_request_context():
         admin, org = _department()

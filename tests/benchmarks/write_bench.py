@@ -38,7 +38,7 @@ import requests
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.benchmarks.bench_stack import bench_stack  # noqa: E402 (after the path)
+from tests.benchmarks.bench_stack import bench_stack, portal_app  # noqa: E402 (after the path)
 from tests.benchmarks.load_bench import _gunicorn  # noqa: E402
 
 PASSWORD = "Benchmark-Passwort-2031"
@@ -50,14 +50,11 @@ def _say(message: str) -> None:
 
 def _people(ini: Path) -> dict[str, Any]:
     """A department with an editor and two data managers; their API tokens."""
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
     from ckan.tests.helpers import call_action
 
     from tests.schemas import data
 
-    app = make_app(load_config(str(ini)))
-    flask_app = app._wsgi_app if hasattr(app, "_wsgi_app") else app.apps["flask_app"]._wsgi_app
+    flask_app = portal_app(ini)
     with flask_app.test_request_context():
         admin = {"ignore_auth": True, "user": ""}
         users = {
